@@ -1,0 +1,118 @@
+"""The pipeline, in order: config, data, compute, charts, templates, content, render, write.
+
+Everything is read and validated before anything is written; outputs are written to a
+temporary file and renamed, so a failed build leaves the previous PDF untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from report import __version__
+from report.charts import draw_all
+from report.compute import compute
+from report.config import load_config
+from report.content import Chapter, Narrative, load_chapters
+from report.errors import Problem, RenderError
+from report.messages import translator
+from report.render import render_pdf
+from report.templating import (
+    ReportContext, components, make_environment, register_helpers, render_document,
+)
+from report.validate import load_data
+
+logger = logging.getLogger(__name__)
+
+PROJECT_STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What the CLI reports in its summary line."""
+
+    pdf: Path
+    html: Path
+    pages: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A fully read and validated report, ready to render."""
+
+    html: str
+    stylesheets: list[Path]
+    output: str
+    chapters: list[Chapter]
+
+
+def prepare(content_dir: Path, cache_dir: Path) -> Prepared:
+    """Read, validate and template everything; raise before anything is written."""
+    config = _step("config", load_config, content_dir)
+    data = _step("data", load_data, content_dir, config)
+    figures = _step("compute", compute, data, config)
+    charts = _step("charts", draw_all, data, figures, config, cache_dir / "charts")
+    context = ReportContext(config, data, figures, charts)
+    environment = make_environment(content_dir)
+    register_helpers(environment, context)
+    narrative = Narrative(
+        variables={"config": config, "plan": config.plan, "data": data, "figures": figures,
+                   "tally": data.tally, "measures": data.measure_by_number},
+        components=components(environment, context),
+        measure_label=translator(config.language)("measure"),
+        known_measures=set(data.measure_by_number),
+        content_dir=content_dir)
+    chapters = _step("content", load_chapters, content_dir, config, narrative)
+    stylesheets = stylesheet_paths(content_dir)
+    html = _step("templates", render_document, environment, chapters,
+                 [path.name for path in stylesheets])
+    return Prepared(html, stylesheets, config.output, chapters)
+
+
+def build(content_dir: Path, output_dir: Path) -> BuildResult:
+    """Build ``output_dir/<output>.pdf`` and the exact HTML it was rendered from."""
+    started = time.perf_counter()
+    prepared = prepare(content_dir, output_dir / ".cache")
+    identifier = hashlib.md5(prepared.html.encode(), usedforsecurity=False).digest()
+    rendered = _step("render", render_pdf, prepared.html, content_dir, prepared.stylesheets,
+                     [PROJECT_STYLES], identifier)
+    pdf_path = output_dir / f"{prepared.output}.pdf"
+    html_path = output_dir / f"{prepared.output}.html"
+    _write_atomically(html_path, prepared.html.encode("utf-8"))
+    _write_atomically(pdf_path, rendered.pdf)
+    return BuildResult(pdf_path, html_path, rendered.pages, time.perf_counter() - started)
+
+
+def stylesheet_paths(content_dir: Path) -> list[Path]:
+    """The packaged stylesheets, then the content folder's own (which override them)."""
+    if not (PROJECT_STYLES / "report.css").is_file():
+        raise RenderError(Problem(PROJECT_STYLES, (
+            "stylesheet folder not found; install with 'pip install -e .' from a checkout")))
+    own = sorted((content_dir / "styles").glob("*.css"))
+    return [PROJECT_STYLES / "report.css", *own]
+
+
+def _step(name: str, function, *args):
+    """Run one stage and log its duration (shown with --debug)."""
+    started = time.perf_counter()
+    result = function(*args)
+    logger.debug("stage %-9s %.2f s", name, time.perf_counter() - started)
+    return result
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    """Write beside the target then rename: readers never see a half-written file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(payload)
+        temporary.replace(path)
+    except OSError as error:
+        raise RenderError(Problem(path, f"cannot write output ({error.strerror})")) from None
+
+
+__all__ = ["BuildResult", "__version__", "build", "prepare"]

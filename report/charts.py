@@ -1,0 +1,191 @@
+"""Stage 5: draw the declared figures as deterministic SVG, in the document's fonts and colours.
+
+Charts are cached in ``build/.cache/charts`` under a hash of everything they are drawn
+from, so a text-only edit redraws nothing and matplotlib is not even imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.numbers import format_decimal, format_percent
+
+from report import __version__
+from report.compute import Figures
+from report.config import Config
+from report.errors import Problem, RenderError
+from report.model import Figure, PlanData
+
+logger = logging.getLogger(__name__)
+
+HATCHES = {"done": "", "partial": "///", "not_done": "...", "unknown": "xx"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn figure: its SVG text and what the template prints around it."""
+
+    figure: Figure
+    number: int
+    svg: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar to draw; ``value`` None leaves a labelled gap, never a zero."""
+
+    label: str
+    value: float | None
+    color: str
+    hatch: str
+    text: str
+
+
+ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
+CHART_KINDS: dict[str, Callable[[Figure, PlanData, Figures, Config], ChartSpec]] = {}
+
+
+def chart_kind(name: str):
+    """Register a function that turns a figure declaration into a drawable spec."""
+    def register(function):
+        CHART_KINDS[name] = function
+        return function
+    return register
+
+
+@chart_kind("status_tally")
+def _status_tally(figure: Figure, data: PlanData, figures: Figures, config: Config) -> ChartSpec:
+    """The evaluator's official count per status (statuses it did not publish are left out)."""
+    counts = [c for c in figures.statuses if c.official is not None] or list(figures.statuses)
+    return _status_spec(counts, config, official=True)
+
+
+@chart_kind("status_counts")
+def _status_counts(figure: Figure, data: PlanData, figures: Figures, config: Config) -> ChartSpec:
+    """What the per-measure data documents, unknown statuses included."""
+    return _status_spec(list(figures.statuses), config, official=False)
+
+
+def _status_spec(counts: list, config: Config, official: bool) -> ChartSpec:
+    bars = []
+    for count in counts:
+        value = count.count if official else count.documented
+        share = value / count.total if count.total else 0
+        text = f"{number(value, config)} ({format_percent(share, locale=config.language)})"
+        bars.append(Bar(count.status.label, value, count.status.color,
+                        HATCHES[count.status.category], text))
+    return {"orientation": "horizontal", "bars": [bar.__dict__ for bar in bars]}
+
+
+@chart_kind("bars")
+def _dataset_bars(figure: Figure, data: PlanData, figures: Figures, config: Config) -> ChartSpec:
+    """A dataset's values by category or year; missing values are gaps marked n.d."""
+    from report.messages import translator
+
+    missing = translator(config.language)("not_available")
+    dataset = data.dataset_by_key[figure.dataset or ""]
+    bars = [Bar(str(point.x), point.value, config.theme.color_primary, "",
+                number(point.value, config) if point.value is not None else missing)
+            for point in dataset.points]
+    return {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars],
+            "unit": dataset.unit}
+
+
+def number(value: float, config: Config) -> str:
+    """Numbers written the way the report's language writes them (2 872 / 2,872)."""
+    return format_decimal(value, locale=config.language)
+
+
+def draw_all(data: PlanData, figures: Figures, config: Config, cache_dir: Path) -> dict[str, Chart]:
+    """Draw (or take from cache) every declared figure, numbered in declaration order."""
+    charts = {}
+    for index, figure in enumerate(data.figures, start=1):
+        if figure.kind not in CHART_KINDS:
+            raise RenderError(Problem("data", (
+                f"unknown chart kind '{figure.kind}' (allowed: {', '.join(CHART_KINDS)})"),
+                field=f"figures[{index - 1}].kind"))
+        spec = CHART_KINDS[figure.kind](figure, data, figures, config)
+        spec["style"] = {"font": config.theme.font_heading, "text": config.theme.color_text,
+                         "language": config.language}
+        charts[figure.id] = Chart(figure, index, _cached_svg(spec, cache_dir))
+    return charts
+
+
+def _cached_svg(spec: ChartSpec, cache_dir: Path) -> str:
+    key = hashlib.sha256(json.dumps([__version__, spec], sort_keys=True).encode()).hexdigest()
+    path = cache_dir / f"{key[:24]}.svg"
+    if path.exists():
+        logger.debug("chart %s taken from cache", path.name)
+        return path.read_text(encoding="utf-8")
+    svg = _draw(spec)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(svg, encoding="utf-8")
+    temporary.replace(path)
+    return svg
+
+
+def _draw(spec: ChartSpec) -> str:
+    """Draw a bar chart from its spec; matplotlib is imported only when a chart is drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    style = spec["style"]
+    bars = [Bar(**bar) for bar in spec["bars"]]
+    params = {"svg.hashsalt": "advocacy-report", "svg.fonttype": "none",
+              "font.family": [style["font"], "DejaVu Sans"], "font.size": 9,
+              "text.color": style["text"], "axes.edgecolor": "#777777",
+              "hatch.color": "#ffffff", "hatch.linewidth": 1.2}
+    with plt.rc_context(params):
+        horizontal = spec["orientation"] == "horizontal"
+        size = (6.3, 0.45 * len(bars) + 0.5) if horizontal else (6.3, 2.6)
+        fig, ax = plt.subplots(figsize=size)
+        (_draw_horizontal if horizontal else _draw_vertical)(ax, bars)
+        for side in ("top", "right") + (("bottom",) if horizontal else ("left",)):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout(pad=0.3)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True)
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def _draw_horizontal(ax, bars: list[Bar]) -> None:
+    labels = [bar.label for bar in bars]
+    values = [bar.value or 0 for bar in bars]
+    drawn = ax.barh(labels, values, color=[bar.color for bar in bars], height=0.62)
+    for patch, bar in zip(drawn, bars, strict=True):
+        patch.set_hatch(bar.hatch)
+        ax.annotate(bar.text, (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+                    xytext=(4, 0), textcoords="offset points", va="center")
+    ax.invert_yaxis()
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(0, max(values + [1]) * 1.25)
+
+
+def _draw_vertical(ax, bars: list[Bar]) -> None:
+    positions = range(len(bars))
+    values = [bar.value if bar.value is not None else 0 for bar in bars]
+    drawn = ax.bar(positions, values, color=[bar.color for bar in bars], width=0.62)
+    top = max(values + [1])
+    for patch, bar in zip(drawn, bars, strict=True):
+        if bar.value is None:
+            patch.set_visible(False)
+            ax.annotate(bar.text, (patch.get_x() + patch.get_width() / 2, 0), xytext=(0, 3),
+                        textcoords="offset points", ha="center", color="#666666", style="italic")
+        else:
+            ax.annotate(bar.text, (patch.get_x() + patch.get_width() / 2, bar.value),
+                        xytext=(0, 3), textcoords="offset points", ha="center")
+    ax.set_xticks(list(positions), [bar.label for bar in bars])
+    ax.set_yticks([])
+    ax.set_ylim(0, top * 1.18)
+    ax.tick_params(axis="x", length=0)

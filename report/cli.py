@@ -1,0 +1,120 @@
+"""The command line: ``report build`` and ``report check``; the only place logging is set up.
+
+Exit codes: 0 success, 1 content/data/config error (or any warning under ``--strict``),
+2 usage error. Messages go to stderr; stdout stays free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from report import __version__
+from report.errors import ReportError, display_path
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class CountingHandler(logging.Handler):
+    """Counts warnings (ours and WeasyPrint's) so --strict can fail the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="report", description=(
+        "Build a print-ready PDF advocacy report from Markdown and YAML."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the PDF (default: ./content -> ./build)")
+    check = commands.add_parser("check", help="validate the content without writing a PDF")
+    for command in (build, check):
+        command.add_argument("content_dir", nargs="?", default="content", type=Path,
+                             help="folder holding report.yaml (default: content)")
+        command.add_argument("--strict", action="store_true",
+                             help="treat every warning as an error (exit 1)")
+        command.add_argument("--debug", action="store_true",
+                             help="show stage timings and tracebacks")
+        command.add_argument("-q", "--quiet", action="store_true", help="only show problems")
+    build.add_argument("-o", "--output-dir", default="build", type=Path,
+                       help="where to write the PDF and HTML (default: build)")
+    return parser
+
+
+def setup_logging(debug: bool, quiet: bool) -> CountingHandler:
+    """Plain one-line messages on stderr; warnings are also counted."""
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("%(levelname_short)s%(message)s"))
+    console.addFilter(_short_level)
+    counter = CountingHandler()
+    for name in ("report", "weasyprint"):
+        log = logging.getLogger(name)
+        log.handlers = [console, counter]
+        log.propagate = False
+        log.setLevel(logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return counter
+
+
+def _short_level(record: logging.LogRecord) -> bool:
+    prefixes = {logging.WARNING: "warning: ", logging.ERROR: "error: ", logging.INFO: "note: "}
+    record.levelname_short = prefixes.get(record.levelno, "")
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, run the command, map the outcome to an exit code."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    counter = setup_logging(args.debug, args.quiet)
+    started = time.perf_counter()
+    try:
+        summary = _run(args)
+    except ReportError as error:
+        if args.debug:
+            logging.getLogger("report").exception("traceback")
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(_failure_line(args, len(error.problems)), file=sys.stderr)
+        return EXIT_CONTENT
+    seconds = time.perf_counter() - started
+    warnings = counter.count
+    print(f"{summary} in {seconds:.1f} s ({warnings} warning{'s' * (warnings != 1)})",
+          file=sys.stderr)
+    if args.strict and warnings:
+        print("error: --strict: warnings count as errors; fix them or drop --strict",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> str:
+    """Import the pipeline lazily: ``report --help`` stays instant."""
+    from report.build import build, prepare
+
+    if args.command == "check":
+        prepare(args.content_dir, Path("build") / ".cache")
+        return f"Checked {display_path(args.content_dir)}: content is valid"
+    result = build(args.content_dir, args.output_dir)
+    return f"Built {display_path(result.pdf)}: {result.pages} pages"
+
+
+def _failure_line(args: argparse.Namespace, count: int) -> str:
+    plural = "s" if count != 1 else ""
+    if args.command == "check":
+        return f"Check failed: {count} problem{plural}"
+    return (f"Build failed: {count} problem{plural}; nothing was written "
+            f"(any previous PDF in {display_path(args.output_dir)} is unchanged)")

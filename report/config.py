@@ -1,0 +1,135 @@
+"""Stage 1: ``report.yaml``, the report's settings; every key is declared once, here.
+
+Each field has a type, a default and a one-line description (``Field(description=...)``);
+``docs/configuration.md`` lists them and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from report.errors import ConfigError, Problem
+from report.load import YamlProblem, load_yaml
+from report.schema import problems_from
+
+logger = logging.getLogger(__name__)
+
+CONFIG_FILE = "report.yaml"
+StatusCategory = Literal["done", "partial", "not_done", "unknown"]
+
+
+class Strict(BaseModel):
+    """Base for all user-facing schemas: unknown keys are reported, objects are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StatusDef(Strict):
+    """One entry of the status vocabulary used by the evaluator."""
+
+    key: str = Field(description="The value written in measures' `status` field.")
+    label: str = Field(description="How the status is printed in the report.")
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$",
+                       description="Colour of the badge and chart bar, as #rrggbb.")
+    category: StatusCategory = Field(description=(
+        "What the status means for counts: done, partial, not_done or unknown."))
+    symbol: str = Field(default="", description=(
+        "Shape printed beside the label so it reads without colour (default per category)."))
+
+    @property
+    def shape(self) -> str:
+        """The symbol, or the category's default shape."""
+        return self.symbol or DEFAULT_SYMBOLS[self.category]
+
+
+DEFAULT_SYMBOLS: dict[str, str] = {"done": "●", "partial": "◐", "not_done": "○", "unknown": "?"}
+
+DEFAULT_STATUSES = (
+    StatusDef(key="réalisée", label="Réalisée", color="#1b7837", category="done"),
+    StatusDef(key="partiellement réalisée", label="Partiellement réalisée", color="#e08214",
+              category="partial"),
+    StatusDef(key="non réalisée", label="Non réalisée", color="#b2182b", category="not_done"),
+    StatusDef(key="non documentée", label="Non documentée", color="#8c8c8c",
+              category="unknown"),
+)
+
+
+class PlanConfig(Strict):
+    """The public plan whose implementation the report evaluates."""
+
+    title: str = Field(description="Full title of the plan.")
+    short_title: str = Field(default="", description="Short name used in running text.")
+    period: str = Field(default="", description="Years the plan covers, e.g. 2019-2021.")
+    evaluator: str = Field(default="", description="Who rated the measures (e.g. the CNCDH).")
+
+
+class Theme(Strict):
+    """Fonts and colours shared by the stylesheet (as CSS variables) and the charts."""
+
+    font_body: str = Field(default="Linux Libertine O", description="Font of running text.")
+    font_heading: str = Field(default="Linux Biolinum O", description=(
+        "Font of headings, tables and charts."))
+    color_primary: str = Field(default="#1f3b5c", pattern=r"^#[0-9a-fA-F]{6}$", description=(
+        "Main colour: cover, headings, rules."))
+    color_accent: str = Field(default="#b8572a", pattern=r"^#[0-9a-fA-F]{6}$", description=(
+        "Accent colour: key figures, links."))
+    color_text: str = Field(default="#1a1a1a", pattern=r"^#[0-9a-fA-F]{6}$", description=(
+        "Colour of running text."))
+    logo: str = Field(default="", description="Logo image on the cover, relative to content.")
+    cover_image: str = Field(default="", description="Image on the cover, relative to content.")
+
+
+class Config(Strict):
+    """Settings of one report, read from ``report.yaml``."""
+
+    title: str = Field(description="Title on the cover, in the PDF metadata and headers.")
+    subtitle: str = Field(default="", description="Line under the title on the cover.")
+    organisation: str = Field(default="", description="Publisher; also the PDF author.")
+    authors: tuple[str, ...] = Field(default=(), description="People credited in the colophon.")
+    date: dt.date = Field(description="Publication date (YYYY-MM-DD); also the PDF date.")
+    language: Literal["fr", "en"] = Field(default="fr", description="Language of the report.")
+    plan: PlanConfig | None = Field(default=None, description="The plan evaluated.")
+    statuses: tuple[StatusDef, ...] = Field(default=DEFAULT_STATUSES, description=(
+        "The status vocabulary, in display order."))
+    chapters: tuple[str, ...] = Field(default=(), description=(
+        "Chapter files in `chapters/`, in order (default: all `*.md`, sorted by name)."))
+    output: str = Field(default="rapport", pattern=r"^[\w.-]+$", description=(
+        "Output file name without extension: build/<output>.pdf."))
+    keywords: tuple[str, ...] = Field(default=(), description="PDF keywords.")
+    theme: Theme = Field(default=Theme(), description="Fonts, colours and images.")
+
+    @field_validator("statuses")
+    @classmethod
+    def _unique_status_keys(cls, statuses: tuple[StatusDef, ...]) -> tuple[StatusDef, ...]:
+        keys = [status.key for status in statuses]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise ValueError(f"status keys must be unique; repeated: {', '.join(duplicates)}")
+        return statuses
+
+    def status(self, key: str) -> StatusDef:
+        """The status definition for ``key`` (keys are validated beforehand)."""
+        return next(status for status in self.statuses if status.key == key)
+
+
+def load_config(content_dir: Path) -> Config:
+    """Read and validate ``report.yaml``, reporting every problem at once."""
+    path = content_dir / CONFIG_FILE
+    if not content_dir.is_dir():
+        raise ConfigError(Problem(content_dir, (
+            "content folder not found; give the folder that holds report.yaml")))
+    try:
+        raw = load_yaml(path)
+    except YamlProblem as problem:
+        raise ConfigError(problem.problem) from None
+    if not isinstance(raw, dict):
+        raise ConfigError(Problem(path, "expected a mapping of 'key: value' lines", 1))
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(problems_from(error, raw, path, Config)) from None

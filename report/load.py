@@ -1,0 +1,155 @@
+"""Stage 1: read files from the content folder, keeping line numbers for error messages.
+
+YAML mappings are loaded as :class:`LocatedDict` (a dict that remembers the line of each
+key) and sequences as :class:`LocatedList`, so later stages can point at ``file:line``.
+Duplicate keys are an error: PyYAML silently keeps the last one, which loses data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from report.errors import Problem
+
+
+class LocatedDict(dict):
+    """A YAML mapping that knows the file and line of itself and of each of its keys."""
+
+    path: Path
+    line: int
+    key_lines: dict[Any, int]
+
+
+class LocatedList(list):
+    """A YAML sequence that knows the file and line of each of its items."""
+
+    path: Path
+    line: int
+    item_lines: list[int]
+
+
+class YamlProblem(Exception):
+    """Carries a located problem out of the YAML constructor."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _make_loader(path: Path) -> type[yaml.SafeLoader]:
+    """Build a SafeLoader subclass bound to ``path`` that records lines and refuses duplicates."""
+
+    class LocatingLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:
+            result = LocatedDict()
+            result.path, result.line, result.key_lines = path, node.start_mark.line + 1, {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                if key in result:
+                    first = result.key_lines[key]
+                    raise YamlProblem(Problem(path, (
+                        f"duplicate key '{key}' (first defined on line {first}); "
+                        "remove or rename one of them"), line))
+                result[key] = self.construct_object(value_node, deep=True)
+                result.key_lines[key] = line
+            return result
+
+        def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
+            result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+            result.path, result.line = path, node.start_mark.line + 1
+            result.item_lines = [child.start_mark.line + 1 for child in node.value]
+            return result
+
+    LocatingLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LocatingLoader.construct_mapping)
+    LocatingLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LocatingLoader.construct_sequence)
+    return LocatingLoader
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, turning a missing file or bad encoding into a located problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlProblem(Problem(path, "file not found; create it or fix the name")) from None
+    except OSError as error:
+        raise YamlProblem(Problem(path, f"cannot be read ({error.strerror})")) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise YamlProblem(Problem(path, (
+            f"invalid UTF-8 (byte 0x{raw[error.start]:02x}); "
+            "save the file with UTF-8 encoding"), line)) from None
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
+    """Parse YAML text; ``first_line`` shifts line numbers for front matter inside Markdown."""
+    try:
+        data = yaml.load(text, Loader=_make_loader(path))  # noqa: S506 - SafeLoader subclass
+    except YamlProblem as problem:
+        raise _shift(problem, first_line) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        reason = error.problem or error.context or "invalid YAML"
+        raise YamlProblem(Problem(path, f"YAML syntax error: {reason}", line)) from None
+    return data
+
+
+def _shift(problem: YamlProblem, first_line: int) -> YamlProblem:
+    if first_line == 1 or problem.problem.line is None:
+        return problem
+    p = problem.problem
+    return YamlProblem(Problem(p.path, p.message, p.line + first_line - 1, p.field))
+
+
+def load_yaml(path: Path) -> Any:
+    """Read and parse one YAML file with located mappings."""
+    return parse_yaml(read_text(path), path)
+
+
+@dataclass(frozen=True)
+class MarkdownSource:
+    """A chapter file split into its front matter and its Markdown body."""
+
+    path: Path
+    front_matter: dict
+    body: str
+    body_line: int
+
+
+def load_markdown(path: Path) -> MarkdownSource:
+    """Split ``---`` YAML front matter from the Markdown body, keeping the body's first line."""
+    text = read_text(path)
+    if not text.startswith("---"):
+        return MarkdownSource(path, {}, text, 1)
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            meta = parse_yaml("".join(lines[1:index]), path, first_line=2) or {}
+            if not isinstance(meta, dict):
+                raise YamlProblem(Problem(path, (
+                    "front matter must be a mapping of 'key: value' lines"), 2))
+            return MarkdownSource(path, meta, "".join(lines[index + 1:]), index + 2)
+    raise YamlProblem(Problem(path, (
+        "front matter is not closed; add a line '---' after it"), 1))
+
+
+def locate(data: Any, loc: tuple) -> int | None:
+    """Find the line of the item at ``loc`` (a pydantic-style path) inside loaded YAML."""
+    line = getattr(data, "line", None)
+    for part in loc:
+        if isinstance(data, LocatedDict) and part in data:
+            line, data = data.key_lines.get(part, line), data[part]
+        elif isinstance(data, LocatedList) and isinstance(part, int) and part < len(data):
+            line, data = data.item_lines[part], data[part]
+        else:
+            break
+    return line

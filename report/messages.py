@@ -1,0 +1,69 @@
+"""The labels printed by templates and charts, in every language the report supports.
+
+Report text comes from the content folder; only the builder's own words live here.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "fr": {
+        "contents": "Sommaire",
+        "measure": "mesure",
+        "measure_title": "Mesure",
+        "measures": "mesures",
+        "page": "p.",
+        "number": "N°",
+        "title": "Intitulé",
+        "axis": "Axe",
+        "action": "Action",
+        "status": "Statut",
+        "lead": "Pilote",
+        "partners": "Partenaires",
+        "comment": "Appréciation",
+        "evidence": "Éléments de preuve",
+        "recommendation": "Recommandation",
+        "untitled": "intitulé non publié",
+        "unknown_body": "non connu",
+        "figure": "Figure",
+        "source": "Source",
+        "not_available": "n.d.",
+        "total": "Total",
+        "legend": "Légende",
+        "official_tally": "Bilan officiel",
+    },
+    "en": {
+        "contents": "Contents",
+        "measure": "measure",
+        "measure_title": "Measure",
+        "measures": "measures",
+        "page": "p.",
+        "number": "No.",
+        "title": "Title",
+        "axis": "Axis",
+        "action": "Action",
+        "status": "Status",
+        "lead": "Lead",
+        "partners": "Partners",
+        "comment": "Assessment",
+        "evidence": "Evidence",
+        "recommendation": "Recommendation",
+        "untitled": "title not published",
+        "unknown_body": "not known",
+        "figure": "Figure",
+        "source": "Source",
+        "not_available": "n/a",
+        "total": "Total",
+        "legend": "Legend",
+        "official_tally": "Official tally",
+    },
+}
+
+
+def translator(language: str):
+    """Return ``_(key)`` for one language; a missing key is a bug, so it raises."""
+    catalogue = MESSAGES[language]
+
+    def translate(key: str) -> str:
+        return catalogue[key]
+
+    return translate

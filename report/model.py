@@ -1,0 +1,163 @@
+"""The typed data model: what a plan's measures, bodies, tally and datasets look like.
+
+Later stages only ever see these frozen objects, never raw YAML dictionaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from pydantic import Field
+
+from report.config import Strict
+
+
+class Axis(Strict):
+    """A theme ("axe") of the plan."""
+
+    key: str = Field(description="Identifier used by measures' `axis` field.")
+    number: int | None = Field(default=None, description="Number of the axis in the plan.")
+    title: str | None = Field(default=None, description="Title, or empty when not published.")
+    sources: tuple[str, ...] = Field(default=(), description="URLs backing the title.")
+
+
+class Action(Strict):
+    """A group of measures inside an axis."""
+
+    key: str = Field(description="Identifier used by measures' `action` field.")
+    axis: str = Field(description="Key of the axis holding this action.")
+    number: int | None = Field(default=None, description="Number of the action.")
+    title: str | None = Field(default=None, description="Title, or empty when not published.")
+    sources: tuple[str, ...] = Field(default=(), description="URLs backing the title.")
+
+
+class Body(Strict):
+    """A ministry, agency or institution that leads measures or receives recommendations."""
+
+    key: str = Field(description="Identifier used in `lead`, `partners` and `addressees`.")
+    name: str = Field(description="Full name.")
+    short: str = Field(default="", description="Acronym or short name (e.g. MIPROF).")
+    sources: tuple[str, ...] = Field(default=(), description="URLs about this body.")
+
+    @property
+    def label(self) -> str:
+        """The short name when there is one: lists of bodies stay readable."""
+        return self.short or self.name
+
+
+class Evidence(Strict):
+    """A document that supports the evaluator's rating of a measure."""
+
+    label: str = Field(description="What the document is.")
+    url: str = Field(default="", description="Where to read it.")
+    date: dt.date | None = Field(default=None, description="Its publication date.")
+
+
+class Measure(Strict):
+    """One commitment of the plan, with its evaluation."""
+
+    number: int = Field(ge=1, description="Number of the measure in the plan.")
+    axis: str = Field(description="Key of its axis.")
+    action: str | None = Field(default=None, description="Key of its action, if any.")
+    title: str | None = Field(default=None, description="Title, or empty when not published.")
+    status: str = Field(description="Status key from the vocabulary in report.yaml.")
+    lead: tuple[str, ...] = Field(default=(), description="Keys of the lead bodies.")
+    partners: tuple[str, ...] = Field(default=(), description="Keys of partner bodies.")
+    comment: str = Field(default="", description="The evaluator's comment.")
+    evidence: tuple[Evidence, ...] = Field(default=(), description="Supporting documents.")
+    recommendations: tuple[str, ...] = Field(default=(), description="What should be done.")
+    sources: tuple[str, ...] = Field(default=(), description="URLs backing this entry.")
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the measure's card: the target of ``[[M12]]`` references."""
+        return f"mesure-{self.number}"
+
+
+class Tally(Strict):
+    """The evaluator's official count of measures per status."""
+
+    counts: dict[str, int] = Field(description="Number of measures per status key.")
+    source: str = Field(default="", description="URL of the published tally.")
+    note: str = Field(default="", description="A caveat printed as a footnote.")
+
+    @property
+    def total(self) -> int:
+        """Total number of measures the tally covers."""
+        return sum(self.counts.values())
+
+
+class Recommendation(Strict):
+    """A recommendation addressed to one or more bodies."""
+
+    id: str = Field(description="Identifier, unique in the report.")
+    text: str = Field(description="The recommendation.")
+    addressees: tuple[str, ...] = Field(default=(), description="Keys of the bodies addressed.")
+    priority: bool = Field(default=False, description="Whether it is a priority one.")
+    author: str = Field(default="", description="Who made it (e.g. CNCDH, the collective).")
+    measures: tuple[int, ...] = Field(default=(), description="Numbers of related measures.")
+    sources: tuple[str, ...] = Field(default=(), description="URLs backing it.")
+
+
+class Point(Strict):
+    """One value of a dataset; ``value: null`` records a missing year, drawn as a gap."""
+
+    x: str | int = Field(description="Category or year.")
+    value: float | None = Field(description="The value, or null when unknown.")
+    note: str = Field(default="", description="A caveat about this value.")
+    source: str = Field(default="", description="URL for this value, if it differs.")
+
+
+class Dataset(Strict):
+    """A series of figures with its unit and source."""
+
+    key: str = Field(description="Identifier used by figures.")
+    title: str = Field(description="What is measured.")
+    unit: str = Field(default="", description="Unit of the values (e.g. victims).")
+    points: tuple[Point, ...] = Field(description="The values, in order.")
+    sources: tuple[str, ...] = Field(default=(), description="URLs of the figures.")
+
+
+class Figure(Strict):
+    """A chart declared in data, drawn by the charts stage."""
+
+    id: str = Field(description="Identifier used in `{{ figure('id') }}`.")
+    kind: str = Field(description="Chart kind: status_tally, status_counts or bars.")
+    dataset: str | None = Field(default=None, description="Dataset key (for bars).")
+    title: str = Field(description="Caption title.")
+    alt: str = Field(default="", description="Text alternative for screen readers.")
+    source: str = Field(default="", description="Source line printed under the chart.")
+
+
+class PlanData(Strict):
+    """Everything the data files declare, validated and cross-checked."""
+
+    axes: tuple[Axis, ...] = ()
+    actions: tuple[Action, ...] = ()
+    bodies: tuple[Body, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    tally: Tally | None = None
+    recommendations: tuple[Recommendation, ...] = ()
+    datasets: tuple[Dataset, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @cached_property
+    def axis_by_key(self) -> dict[str, Axis]:
+        return {axis.key: axis for axis in self.axes}
+
+    @cached_property
+    def action_by_key(self) -> dict[str, Action]:
+        return {action.key: action for action in self.actions}
+
+    @cached_property
+    def body_by_key(self) -> dict[str, Body]:
+        return {body.key: body for body in self.bodies}
+
+    @cached_property
+    def measure_by_number(self) -> dict[int, Measure]:
+        return {measure.number: measure for measure in self.measures}
+
+    @cached_property
+    def dataset_by_key(self) -> dict[str, Dataset]:
+        return {dataset.key: dataset for dataset in self.datasets}

@@ -1,0 +1,83 @@
+"""Stage 7: HTML + stylesheets -> PDF pages with WeasyPrint (the only module importing it).
+
+WeasyPrint may fetch only files inside the content folder, the stylesheets folder and the
+package, plus ``data:`` URIs: no network, no ``file:///etc/passwd``, no ``../`` escape.
+A refused URL is logged as a warning naming the URL (an error under ``--strict``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from report.errors import Problem, RenderError
+
+logger = logging.getLogger(__name__)
+
+
+class RefusedURL(ValueError):
+    """A URL outside the allowed folders; WeasyPrint skips the resource."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The PDF bytes and what the summary line reports."""
+
+    pdf: bytes
+    pages: int
+
+
+def _make_fetcher(allowed_roots: list[Path]):
+    from weasyprint.urls import URLFetcher
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class LocalOnlyFetcher(URLFetcher):
+        """Serve ``data:`` URIs and files under the allowed roots; refuse everything else."""
+
+        def fetch(self, url: str, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+            logger.warning("refused to load '%s': only files inside the content folder and "
+                           "styles may be used; copy the file into the content folder", url)
+            raise RefusedURL(url)
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"))
+
+
+class _DropRefusals(logging.Filter):
+    """WeasyPrint re-logs our refusals as errors; we already warned once, clearly."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(isinstance(arg, RefusedURL) for arg in record.args or ())
+
+
+def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
+               allowed_roots: list[Path], identifier: bytes) -> RenderedPdf:
+    """Lay out the document and serialise it; ``identifier`` makes the file ID reproducible."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _make_fetcher([base_dir, *allowed_roots])
+    refusals = _DropRefusals()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addFilter(refusals)
+    try:
+        fonts = FontConfiguration()
+        css = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
+               for path in stylesheets]
+        document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve()}/",
+                                   url_fetcher=fetcher).render(stylesheets=css, font_config=fonts)
+        pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+    except OSError as error:
+        raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
+    finally:
+        weasy_logger.removeFilter(refusals)
+    return RenderedPdf(pdf, len(document.pages))

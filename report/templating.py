@@ -1,0 +1,158 @@
+"""Stage 6: the Jinja2 page template, its components, and the final HTML document.
+
+Templates receive typed objects (``Config``, ``PlanData``, ``Figures``), never raw YAML.
+A content folder may override any packaged template by putting a file of the same name
+in its ``templates/`` folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+
+from report.charts import Chart, number
+from report.compute import Figures
+from report.config import Config
+from report.content import Chapter
+from report.errors import Problem, RenderError
+from report.messages import translator
+from report.model import Measure, PlanData
+from report.typography import apply_typography
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the page template can use."""
+
+    config: Config
+    data: PlanData
+    figures: Figures
+    charts: dict[str, Chart]
+
+
+def make_environment(content_dir: Path) -> jinja2.Environment:
+    """Jinja2 with autoescape and StrictUndefined; content templates override packaged ones."""
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(content_dir / "templates"),
+        jinja2.FileSystemLoader(PACKAGE_TEMPLATES),
+    ])
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def register_helpers(environment: jinja2.Environment, context: ReportContext) -> None:
+    """The filters and globals every template may use, registered in one place."""
+    config = context.config
+    environment.globals.update(
+        _=translator(config.language), config=config, data=context.data,
+        figures=context.figures, charts=context.charts, status=config.status,
+    )
+    environment.filters.update(
+        number=lambda value: number(value, config),
+        longdate=lambda value: long_date(value, config.language),
+        percent=lambda value: percent(value, config.language),
+    )
+
+
+def long_date(value: dt.date, language: str) -> str:
+    """'12 janvier 2023' / '12 January 2023'."""
+    return format_date(value, format="long", locale=language)
+
+
+def percent(value: float, language: str) -> str:
+    """A share written as a whole percentage in the report's language."""
+    from babel.numbers import format_percent
+
+    return format_percent(value, locale=language)
+
+
+class MeasureAnchors:
+    """Decides where ``#mesure-N`` lives: on the measure's card, else its first appearance."""
+
+    def __init__(self) -> None:
+        self.carded: set[int] = set()
+        self.placed: set[int] = set()
+
+    def id_for(self, measure: Measure, place: str) -> str:
+        """The id attribute value for this place, or '' when the anchor lives elsewhere."""
+        number = measure.number
+        if number in self.placed or (place != "card" and number in self.carded):
+            return ""
+        self.placed.add(number)
+        return measure.anchor
+
+
+def components(environment: jinja2.Environment,
+               context: ReportContext) -> dict[str, Callable[..., Callable[[], str]]]:
+    """Functions chapters call to place data-driven blocks: ``{{ figure('tally') }}``..."""
+    anchors = MeasureAnchors()
+    environment.globals["anchor_for"] = anchors.id_for
+
+    def deferred(name: str, **values: Any) -> Callable[[], str]:
+        template = environment.get_template(f"partials/{name}.html")
+        return lambda: template.render(**values)
+
+    def figure(figure_id: str) -> Callable[[], str]:
+        if figure_id not in context.charts:
+            known = ", ".join(context.charts) or "none declared"
+            raise ValueError(f"no figure '{figure_id}' (known: {known})")
+        chart = context.charts[figure_id]
+        return deferred("figure", chart=chart, src=svg_data_uri(chart.svg))
+
+    def select(axis: str | None = None, action: str | None = None,
+               numbers: list[int] | None = None) -> list[Measure]:
+        for value, known, what in ((axis, context.data.axis_by_key, "axis"),
+                                   (action, context.data.action_by_key, "action")):
+            if value is not None and value not in known:
+                raise ValueError(f"no {what} '{value}' (known: {', '.join(known)})")
+        return [m for m in context.data.measures
+                if (axis is None or m.axis == axis) and (action is None or m.action == action)
+                and (numbers is None or m.number in numbers)]
+
+    def measure_cards(**filters: Any) -> Callable[[], str]:
+        measures = select(**filters)
+        anchors.carded.update(m.number for m in measures)
+        return deferred("measure_cards", measures=measures)
+
+    return {
+        "figure": figure,
+        "measures_table": lambda **f: deferred("measures_table", measures=select(**f)),
+        "measure_cards": measure_cards,
+        "recap": lambda: deferred("recap", measures=context.data.measures),
+        "key_figures": lambda: deferred("key_figures"),
+    }
+
+
+def svg_data_uri(svg: str) -> str:
+    """Embed an SVG in the HTML so the written HTML is exactly what was rendered."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def render_document(environment: jinja2.Environment, chapters: list[Chapter],
+                    stylesheets: list[str]) -> str:
+    """The whole report as one HTML document, with typography applied to every text run."""
+    config = environment.globals["config"]
+    try:
+        document = environment.get_template("report.html").render(
+            chapters=[_safe(chapter) for chapter in chapters], stylesheets=stylesheets)
+    except jinja2.TemplateError as error:
+        raise RenderError(Problem(getattr(error, "filename", None) or "templates", (
+            f"template error: {error}"), getattr(error, "lineno", None))) from None
+    return apply_typography(document, config.language)
+
+
+def _safe(chapter: Chapter) -> Chapter:
+    """Chapter HTML comes from our Markdown renderer: it is marked safe here, once."""
+    from dataclasses import replace
+
+    return replace(chapter, html=Markup(chapter.html))

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install everything the builder needs on Debian/Ubuntu, then build the default report.
+#   system: Pango (WeasyPrint's text engine), HarfBuzz subsetting, the report's fonts,
+#           poppler-utils and qpdf (used by the tests to inspect PDFs)
+#   python: this package with its test extras
+set -euo pipefail
+cd "$(dirname "$0")"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
+  fonts-linuxlibertine fonts-dejavu-core poppler-utils qpdf >/dev/null
+python3 -m pip install -q -e ".[test]"
+report build
