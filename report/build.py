@@ -59,13 +59,14 @@ def prepare(content_dir: Path, cache_dir: Path) -> Prepared:
     context = ReportContext(config, data, figures, charts)
     environment = make_environment(content_dir)
     register_helpers(environment, context)
+    links: list[str] = []
     narrative = Narrative(
         variables={"config": config, "plan": config.plan, "data": data, "figures": figures,
                    "tally": data.tally, "measures": data.measure_by_number},
-        components=components(environment, context),
+        components=components(environment, context, links),
         measure_label=translator(config.language)("measure"),
         known_measures=set(data.measure_by_number),
-        content_dir=content_dir)
+        content_dir=content_dir, links=links)
     chapters = _step("content", load_chapters, content_dir, config, narrative)
     stylesheets = stylesheet_paths(content_dir)
     html = _step("templates", render_document, environment, chapters,

@@ -84,6 +84,7 @@ class Narrative:
     known_measures: set[int]
     content_dir: Path
     pending: list[Deferred] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
 
 
 def chapter_files(content_dir: Path, config: Config) -> list[Path]:
@@ -131,7 +132,7 @@ def convert_chapter(source: MarkdownSource, narrative: Narrative) -> Chapter:
     text = link_measures(source, narrative)
     text = expand_expressions(text, source, narrative)
     title, text = _split_title(meta, text, source)
-    html = markdown_to_html(text, source, narrative.content_dir)
+    html = markdown_to_html(text, source, narrative.content_dir, narrative.links)
     chapter_id = meta.id or _slug(source.path.stem)
     return Chapter(chapter_id, title, meta.short_title or title, meta.toc, meta.classes,
                    html, source.path)
@@ -224,11 +225,17 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def markdown_to_html(text: str, source: MarkdownSource, content_dir: Path) -> str:
-    """Render Markdown, moving footnote texts to their calls and checking every image."""
+def markdown_to_html(text: str, source: MarkdownSource, content_dir: Path,
+                     links: list[str] | None = None) -> str:
+    """Render Markdown, moving footnote texts to their calls and checking every image.
+
+    External link targets are appended to ``links``: the sources annex lists them.
+    """
     env: dict[str, Any] = {}
     md = markdown_parser()
     tokens = md.parse(text, env)
+    if links is not None:
+        links += _external_links(tokens)
     tokens, notes = _extract_footnotes(tokens, env)
     env["inline_footnotes"] = notes
     _check_images(tokens, source, content_dir)
@@ -254,6 +261,17 @@ def _extract_footnotes(tokens: list[Token], env: dict) -> tuple[list[Token], dic
         elif current is None and not token.type.startswith("footnote_block"):
             kept.append(token)
     return kept, notes
+
+
+def _external_links(tokens: list[Token]) -> list[str]:
+    """Every http(s) link target, footnotes included, in reading order."""
+    found = []
+    for token in tokens:
+        for child in [token, *(token.children or [])]:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if href.startswith(("http://", "https://")):
+                found.append(href)
+    return found
 
 
 def _render_footnote_ref(self, tokens, index, options, env) -> str:

@@ -30,6 +30,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "total": "Total",
         "legend": "Légende",
         "official_tally": "Bilan officiel",
+        "addressees": "Destinataires",
     },
     "en": {
         "contents": "Contents",
@@ -55,6 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "total": "Total",
         "legend": "Legend",
         "official_tally": "Official tally",
+        "addressees": "Addressed to",
     },
 }
 

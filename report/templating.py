@@ -92,8 +92,26 @@ class MeasureAnchors:
         return measure.anchor
 
 
-def components(environment: jinja2.Environment,
-               context: ReportContext) -> dict[str, Callable[..., Callable[[], str]]]:
+def data_sources(data: PlanData) -> list[str]:
+    """Every URL the data cites, in data order: measures, bodies, tally, datasets..."""
+    found: list[str] = []
+    for item in (*data.axes, *data.actions, *data.bodies, *data.measures,
+                 *data.recommendations, *data.datasets):
+        found += item.sources
+        found += [e.url for e in getattr(item, "evidence", ()) if e.url]
+        found += [p.source for p in getattr(item, "points", ()) if p.source]
+    if data.tally and data.tally.source:
+        found.append(data.tally.source)
+    return found
+
+
+def unique(items: list[str]) -> list[str]:
+    """Remove repeats, keeping the first occurrence's place."""
+    return list(dict.fromkeys(items))
+
+
+def components(environment: jinja2.Environment, context: ReportContext,
+               links: list[str]) -> dict[str, Callable[..., Callable[[], str]]]:
     """Functions chapters call to place data-driven blocks: ``{{ figure('tally') }}``..."""
     anchors = MeasureAnchors()
     environment.globals["anchor_for"] = anchors.id_for
@@ -124,8 +142,22 @@ def components(environment: jinja2.Environment,
         anchors.carded.update(m.number for m in measures)
         return deferred("measure_cards", measures=measures)
 
+    def recommendations(author: str | None = None, priority: bool | None = None,
+                        addressee: str | None = None) -> Callable[[], str]:
+        chosen = [r for r in context.data.recommendations
+                  if (author is None or r.author == author)
+                  and (priority is None or r.priority == priority)
+                  and (addressee is None or addressee in r.addressees)]
+        return deferred("recommendations", recommendations=chosen)
+
+    def sources() -> Callable[[], str]:
+        template = environment.get_template("partials/sources.html")
+        return lambda: template.render(urls=unique([*links, *data_sources(context.data)]))
+
     return {
         "figure": figure,
+        "recommendations": recommendations,
+        "sources": sources,
         "measures_table": lambda **f: deferred("measures_table", measures=select(**f)),
         "measure_cards": measure_cards,
         "recap": lambda: deferred("recap", measures=context.data.measures),
