@@ -222,6 +222,9 @@ def markdown_parser() -> MarkdownIt:
     for kind in BOX_KINDS:
         md.use(container_plugin, kind)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
+    # markdown-it silently prints `![x](file:///...)` as text; we accept every URL here and
+    # refuse non-local images ourselves, with a message naming the file and line.
+    md.validateLink = lambda url: True
     return md
 
 
@@ -236,9 +239,9 @@ def markdown_to_html(text: str, source: MarkdownSource, content_dir: Path,
     tokens = md.parse(text, env)
     if links is not None:
         links += _external_links(tokens)
+    _check_images(tokens, source, content_dir)
     tokens, notes = _extract_footnotes(tokens, env)
     env["inline_footnotes"] = notes
-    _check_images(tokens, source, content_dir)
     return md.renderer.render(tokens, md.options, env)
 
 
@@ -292,7 +295,7 @@ def _check_images(tokens: list[Token], source: MarkdownSource, content_dir: Path
             if isinstance(resolved, str):
                 logger.warning("%s:%d: image '%s' refused: %s", source.path, line,
                                token.attrs.get("src"), resolved)
-                token.attrs["src"] = ""
+                token.attrs.pop("src")
                 token.attrs["data-refused"] = "true"
             elif not resolved.is_file():
                 problems.append(Problem(source.path, (
