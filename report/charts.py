@@ -29,10 +29,12 @@ HATCHES = {"done": "", "partial": "///", "not_done": "...", "unknown": "xx"}
 
 @dataclass(frozen=True)
 class Chart:
-    """A drawn figure: its SVG text and what the template prints around it."""
+    """A drawn figure: its SVG text and what the template prints around it.
+
+    Figures are numbered by CSS counters in reading order, not here.
+    """
 
     figure: Figure
-    number: int
     svg: str
 
 
@@ -103,7 +105,7 @@ def number(value: float, config: Config) -> str:
 
 
 def draw_all(data: PlanData, figures: Figures, config: Config, cache_dir: Path) -> dict[str, Chart]:
-    """Draw (or take from cache) every declared figure, numbered in declaration order."""
+    """Draw (or take from cache) every declared figure."""
     charts = {}
     for index, figure in enumerate(data.figures, start=1):
         if figure.kind not in CHART_KINDS:
@@ -113,7 +115,7 @@ def draw_all(data: PlanData, figures: Figures, config: Config, cache_dir: Path) 
         spec = CHART_KINDS[figure.kind](figure, data, figures, config)
         spec["style"] = {"font": config.theme.font_heading, "text": config.theme.color_text,
                          "language": config.language}
-        charts[figure.id] = Chart(figure, index, _cached_svg(spec, cache_dir))
+        charts[figure.id] = Chart(figure, _cached_svg(spec, cache_dir))
     return charts
 
 

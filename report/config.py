@@ -49,12 +49,14 @@ class StatusDef(Strict):
 
 DEFAULT_SYMBOLS: dict[str, str] = {"done": "●", "partial": "◐", "not_done": "○", "unknown": "?"}
 
+# Okabe-Ito colours (safe for colour-blind readers); shapes and hatching carry the meaning
+# in grayscale too.
 DEFAULT_STATUSES = (
-    StatusDef(key="réalisée", label="Réalisée", color="#1b7837", category="done"),
-    StatusDef(key="partiellement réalisée", label="Partiellement réalisée", color="#e08214",
+    StatusDef(key="réalisée", label="Réalisée", color="#009e73", category="done"),
+    StatusDef(key="partiellement réalisée", label="Partiellement réalisée", color="#e69f00",
               category="partial"),
-    StatusDef(key="non réalisée", label="Non réalisée", color="#b2182b", category="not_done"),
-    StatusDef(key="non documentée", label="Non documentée", color="#8c8c8c",
+    StatusDef(key="non réalisée", label="Non réalisée", color="#d55e00", category="not_done"),
+    StatusDef(key="non documentée", label="Non documentée", color="#999999",
               category="unknown"),
 )
 

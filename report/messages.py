@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "legend": "Légende",
         "official_tally": "Bilan officiel",
         "addressees": "Destinataires",
+        "list_of_figures": "Liste des figures",
     },
     "en": {
         "contents": "Contents",
@@ -57,6 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "legend": "Legend",
         "official_tally": "Official tally",
         "addressees": "Addressed to",
+        "list_of_figures": "List of figures",
     },
 }
 

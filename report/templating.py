@@ -114,7 +114,8 @@ def components(environment: jinja2.Environment, context: ReportContext,
                links: list[str]) -> dict[str, Callable[..., Callable[[], str]]]:
     """Functions chapters call to place data-driven blocks: ``{{ figure('tally') }}``..."""
     anchors = MeasureAnchors()
-    environment.globals["anchor_for"] = anchors.id_for
+    placed_figures: list[Chart] = []
+    environment.globals.update(anchor_for=anchors.id_for, placed_figures=placed_figures)
 
     def deferred(name: str, **values: Any) -> Callable[[], str]:
         template = environment.get_template(f"partials/{name}.html")
@@ -125,6 +126,9 @@ def components(environment: jinja2.Environment, context: ReportContext,
             known = ", ".join(context.charts) or "none declared"
             raise ValueError(f"no figure '{figure_id}' (known: {known})")
         chart = context.charts[figure_id]
+        if chart in placed_figures:
+            raise ValueError(f"figure '{figure_id}' is already placed; a figure appears once")
+        placed_figures.append(chart)
         return deferred("figure", chart=chart, src=svg_data_uri(chart.svg))
 
     def select(axis: str | None = None, action: str | None = None,
