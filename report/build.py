@@ -19,9 +19,13 @@ from report.config import load_config
 from report.content import Chapter, Narrative, load_chapters
 from report.errors import Problem, RenderError
 from report.messages import translator
-from report.render import render_pdf
+from report.render import render_pdf, warn_missing_fonts
 from report.templating import (
-    ReportContext, components, make_environment, register_helpers, render_document,
+    ReportContext,
+    components,
+    make_environment,
+    register_helpers,
+    render_document,
 )
 from report.validate import load_data
 
@@ -41,6 +45,13 @@ class BuildResult:
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    """Choices made on the command line rather than in report.yaml."""
+
+    print_marks: bool = False
+
+
+@dataclass(frozen=True)
 class Prepared:
     """A fully read and validated report, ready to render."""
 
@@ -48,9 +59,10 @@ class Prepared:
     stylesheets: list[Path]
     output: str
     chapters: list[Chapter]
+    fonts: list[str]
 
 
-def prepare(content_dir: Path, cache_dir: Path) -> Prepared:
+def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     """Read, validate and template everything; raise before anything is written."""
     config = _step("config", load_config, content_dir)
     data = _step("data", load_data, content_dir, config)
@@ -68,16 +80,19 @@ def prepare(content_dir: Path, cache_dir: Path) -> Prepared:
         known_measures=set(data.measure_by_number),
         content_dir=content_dir, links=links)
     chapters = _step("content", load_chapters, content_dir, config, narrative)
-    stylesheets = stylesheet_paths(content_dir)
+    stylesheets = stylesheet_paths(content_dir, options)
     html = _step("templates", render_document, environment, chapters,
                  [path.name for path in stylesheets])
-    return Prepared(html, stylesheets, config.output, chapters)
+    fonts = [config.theme.font_body, config.theme.font_heading]
+    return Prepared(html, stylesheets, config.output, chapters, fonts)
 
 
-def build(content_dir: Path, output_dir: Path) -> BuildResult:
+def build(content_dir: Path, output_dir: Path,
+          options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build ``output_dir/<output>.pdf`` and the exact HTML it was rendered from."""
     started = time.perf_counter()
-    prepared = prepare(content_dir, output_dir / ".cache")
+    prepared = prepare(content_dir, output_dir / ".cache", options)
+    warn_missing_fonts(prepared.fonts)
     identifier = hashlib.md5(prepared.html.encode(), usedforsecurity=False).digest()
     rendered = _step("render", render_pdf, prepared.html, content_dir, prepared.stylesheets,
                      [PROJECT_STYLES], identifier)
@@ -88,13 +103,15 @@ def build(content_dir: Path, output_dir: Path) -> BuildResult:
     return BuildResult(pdf_path, html_path, rendered.pages, time.perf_counter() - started)
 
 
-def stylesheet_paths(content_dir: Path) -> list[Path]:
+def stylesheet_paths(content_dir: Path, options: BuildOptions) -> list[Path]:
     """The packaged stylesheets, then the content folder's own (which override them)."""
     if not (PROJECT_STYLES / "report.css").is_file():
         raise RenderError(Problem(PROJECT_STYLES, (
             "stylesheet folder not found; install with 'pip install -e .' from a checkout")))
-    own = sorted((content_dir / "styles").glob("*.css"))
-    return [PROJECT_STYLES / "report.css", *own]
+    packaged = [PROJECT_STYLES / "report.css"]
+    if options.print_marks:
+        packaged.append(PROJECT_STYLES / "print.css")
+    return [*packaged, *sorted((content_dir / "styles").glob("*.css"))]
 
 
 def _step(name: str, function, *args):
@@ -116,4 +133,4 @@ def _write_atomically(path: Path, payload: bytes) -> None:
         raise RenderError(Problem(path, f"cannot write output ({error.strerror})")) from None
 
 
-__all__ = ["BuildResult", "__version__", "build", "prepare"]
+__all__ = ["BuildOptions", "BuildResult", "__version__", "build", "prepare"]

@@ -171,14 +171,14 @@ def _draw_horizontal(ax, bars: list[Bar]) -> None:
     ax.invert_yaxis()
     ax.set_xticks([])
     ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, max(values + [1]) * 1.25)
+    ax.set_xlim(0, max([*values, 1]) * 1.25)
 
 
 def _draw_vertical(ax, bars: list[Bar]) -> None:
     positions = range(len(bars))
     values = [bar.value if bar.value is not None else 0 for bar in bars]
     drawn = ax.bar(positions, values, color=[bar.color for bar in bars], width=0.62)
-    top = max(values + [1])
+    top = max([*values, 1])
     for patch, bar in zip(drawn, bars, strict=True):
         if bar.value is None:
             patch.set_visible(False)

@@ -47,6 +47,8 @@ def make_parser() -> argparse.ArgumentParser:
         command.add_argument("-q", "--quiet", action="store_true", help="only show problems")
     build.add_argument("-o", "--output-dir", default="build", type=Path,
                        help="where to write the PDF and HTML (default: build)")
+    build.add_argument("--print", dest="print_marks", action="store_true",
+                       help="for a print shop: add 3 mm bleed and crop marks")
     return parser
 
 
@@ -103,12 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> str:
     """Import the pipeline lazily: ``report --help`` stays instant."""
-    from report.build import build, prepare
+    from report.build import BuildOptions, build, prepare
 
     if args.command == "check":
         prepare(args.content_dir, Path("build") / ".cache")
         return f"Checked {display_path(args.content_dir)}: content is valid"
-    result = build(args.content_dir, args.output_dir)
+    result = build(args.content_dir, args.output_dir, BuildOptions(print_marks=args.print_marks))
     return f"Built {display_path(result.pdf)}: {result.pages} pages"
 
 

@@ -8,6 +8,7 @@ A refused URL is logged as a warning naming the URL (an error under ``--strict``
 from __future__ import annotations
 
 import logging
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -50,6 +51,27 @@ def _make_fetcher(allowed_roots: list[Path]):
             raise RefusedURL(url)
 
     return LocalOnlyFetcher(allowed_protocols=("file", "data"))
+
+
+def missing_fonts(families: list[str]) -> list[str]:
+    """Theme fonts fontconfig does not know: WeasyPrint would silently fall back."""
+    try:
+        listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                                 check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        logger.warning("cannot check fonts: fc-list (package fontconfig) is not installed")
+        return []
+    installed = {name.strip().casefold() for line in listing.splitlines()
+                 for name in line.split(",")}
+    return [family for family in families if family.casefold() not in installed]
+
+
+def warn_missing_fonts(families: list[str]) -> None:
+    """One clear warning per missing font, naming what to install."""
+    for family in missing_fonts(families):
+        logger.warning("font '%s' is not installed, so the PDF would use a fallback font; "
+                       "run ./setup.sh (Debian: fonts-linuxlibertine) or set theme fonts "
+                       "in report.yaml to installed fonts", family)
 
 
 class _DropRefusals(logging.Filter):

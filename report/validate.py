@@ -20,7 +20,15 @@ from report.config import Config
 from report.errors import DataError, Problem, raise_if_any
 from report.load import LocatedDict, YamlProblem, load_yaml, locate
 from report.model import (
-    Action, Axis, Body, Dataset, Figure, Measure, PlanData, Recommendation, Tally,
+    Action,
+    Axis,
+    Body,
+    Dataset,
+    Figure,
+    Measure,
+    PlanData,
+    Recommendation,
+    Tally,
 )
 from report.schema import field_path, problems_from, unknown_value
 
