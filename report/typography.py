@@ -16,7 +16,7 @@ PROTECTED = {"code", "pre", "style", "script", "svg", "title"}
 URL_LIKE = re.compile(r"(?:https?://|www\.)\S+")
 
 FRENCH_RULES = (
-    (re.compile(r"[ \u00a0\u202f]*([;!?:])(?=\s|$|<|[»)\]])"), NNBSP + r"\1"),
+    (re.compile(r"(?<=[\w)»\]])[ \u00a0\u202f]*([;!?:])(?=\s|$|[»)\]])"), NNBSP + r"\1"),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
     (re.compile(r"(?<=\d) (?=[^\W\d_])"), NBSP),

@@ -1,0 +1,181 @@
+"""Print design (issue 4): page boxes, TOC and bookmarks, running headers, fonts, badges."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pypdf
+import pytest
+
+from report.build import BuildOptions, build
+
+SAMPLE = Path(__file__).parent / "samples" / "minimal"
+A4 = (595.28, 841.89)
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("design")
+    return build(SAMPLE, out).pdf
+
+
+@pytest.fixture(scope="module")
+def print_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("print")
+    return build(SAMPLE, out, BuildOptions(print_marks=True)).pdf
+
+
+def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) for every bookmark."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def page_texts(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def normalise(text: str) -> str:
+    """Compare texts whatever the spacing and the case (headings may be set in capitals)."""
+    text = text.replace("\u202f", " ").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def test_every_page_is_a4(sample_pdf: Path) -> None:
+    for page in pypdf.PdfReader(sample_pdf).pages:
+        box = page.mediabox
+        assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=0.5)
+
+
+def test_default_build_has_no_bleed_or_trim_box(sample_pdf: Path) -> None:
+    for page in pikepdf.open(sample_pdf).pages:
+        assert "/TrimBox" not in page.obj or list(page.obj.TrimBox) == list(page.obj.MediaBox)
+
+
+def test_print_option_adds_3mm_bleed_and_trim_box(print_pdf: Path) -> None:
+    document = pikepdf.open(print_pdf)
+    page = document.pages[2].obj
+    trim = [float(value) for value in page.TrimBox]
+    bleed = [float(value) for value in page.BleedBox]
+    assert trim[2] - trim[0] == pytest.approx(A4[0], abs=0.5)
+    assert trim[0] - bleed[0] == pytest.approx(3 * MM, abs=0.1)
+    assert bleed[2] - trim[2] == pytest.approx(3 * MM, abs=0.1)
+
+
+def test_bookmarks_point_to_pages_carrying_their_titles(sample_pdf: Path) -> None:
+    reader = pypdf.PdfReader(sample_pdf)
+    texts = [normalise(text) for text in page_texts(sample_pdf)]
+    marks = outline(reader)
+    assert [title for level, title, _ in marks if level == 1] == [
+        "Sommaire", "Synthèse", "État des mesures"]
+    assert any(title.startswith("Mesure 1") for _, title, _ in marks), "a bookmark per measure"
+    for _, title, page in marks:
+        assert normalise(title) in texts[page - 1], f"bookmark {title!r} -> page {page}"
+
+
+def test_toc_numbers_are_the_pages_of_the_chapters(sample_pdf: Path) -> None:
+    texts = page_texts(sample_pdf)
+    starts = {title: page for level, title, page in outline(pypdf.PdfReader(sample_pdf))
+              if level == 1}
+    toc = next(text for text in texts if text.startswith("Sommaire"))
+    for title in ("Synthèse", "État des mesures"):
+        match = re.search(re.escape(title) + r"\s*\.+\s*(\d+)", toc)
+        assert match, f"{title} missing from the contents"
+        assert int(match[1]) == starts[title]
+
+
+def test_chapters_open_on_right_hand_pages(sample_pdf: Path) -> None:
+    for level, _, page in outline(pypdf.PdfReader(sample_pdf)):
+        if level == 1:
+            assert page % 2 == 1
+
+
+def test_running_header_is_the_chapter_on_every_text_page(sample_pdf: Path) -> None:
+    starts = sorted((page, title) for level, title, page in
+                    outline(pypdf.PdfReader(sample_pdf)) if level == 1 and title != "Sommaire")
+    with pdfplumber.open(sample_pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            body = page.extract_text() or ""
+            header = page.crop((0, 0, page.width, 20 * MM)).extract_text() or ""
+            current = [title for start, title in starts if start <= number]
+            if number == 1 or not body.strip() or not current:
+                assert header.strip() == "", f"page {number} (cover, blank, contents)"
+            else:
+                assert normalise(header) == normalise(current[-1]), f"page {number}"
+
+
+def test_blank_pages_have_no_folio(sample_pdf: Path) -> None:
+    for number, text in enumerate(page_texts(sample_pdf), start=1):
+        if number > 1 and not re.search(r"[A-Za-zÀ-ÿ]{3}", text):
+            assert text.strip() == "", f"blank page {number} carries {text!r}"
+
+
+def test_folio_reads_page_of_pages(sample_pdf: Path) -> None:
+    texts = page_texts(sample_pdf)
+    total = len(texts)
+    synthese = next(n for n, text in enumerate(texts, 1) if text.lstrip().startswith("Synthèse"))
+    assert f"{synthese} / {total}" in normalise(texts[synthese - 1])
+
+
+def test_fonts_are_embedded_and_are_the_theme_fonts(sample_pdf: Path) -> None:
+    families = set()
+    for page in pikepdf.open(sample_pdf).pages:
+        for font in page.obj.Resources.get("/Font", {}).values():
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.FontDescriptor
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            families.add(str(font.BaseFont).split("+")[-1])
+    assert families, "no fonts found"
+    assert all(name.startswith(("Linux-Libertine", "Linux-Biolinum")) for name in families), (
+        families)
+
+
+def test_every_status_badge_carries_its_label(sample_pdf: Path) -> None:
+    html = sample_pdf.with_suffix(".html").read_text(encoding="utf-8")
+    badge = (r'<span class="badge badge-\w+"[^>]*>'
+             r'<span class="badge-shape"[^>]*>(.)</span>([^<]*)</span>')
+    badges = re.findall(badge, html)
+    assert len(badges) >= 8, badges
+    for shape, label in badges:
+        assert shape in "●◐○?" and label.strip(), "a badge without its shape and text label"
+    text = normalise(" ".join(page_texts(sample_pdf)))
+    for label in ("Partiellement réalisée", "Non réalisée", "Non documentée"):
+        assert normalise(label) in text
+
+
+def test_footnote_prints_on_the_page_of_its_call(sample_pdf: Path) -> None:
+    for text in page_texts(sample_pdf):
+        if "Bilan publié" in text:
+            assert "Synthèse" in text
+            break
+    else:
+        pytest.fail("footnote text not found")
+
+
+def test_content_stylesheet_overrides_the_theme(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE, project)
+    (project / "styles").mkdir()
+    (project / "styles" / "brand.css").write_text(
+        ".chapter-title { color: #00ff00; }", encoding="utf-8")
+    result = build(project, tmp_path / "out")
+    with pdfplumber.open(result.pdf) as document:
+        colours = {tuple(round(c, 2) for c in (char.get("non_stroking_color") or ()))
+                   for page in document.pages for char in page.chars
+                   if char["text"] == "S" and char["size"] > 20}
+    assert (0.0, 1.0, 0.0) in colours
