@@ -6,6 +6,7 @@ temporary file and renamed, so a failed build leaves the previous PDF untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import time
@@ -18,8 +19,9 @@ from report.compute import compute
 from report.config import load_config
 from report.content import Chapter, Narrative, load_chapters
 from report.errors import Problem, RenderError
+from report.export import DataFile, data_files
 from report.messages import translator
-from report.render import render_pdf, warn_missing_fonts
+from report.render import PdfSettings, render_pdf, warn_missing_fonts
 from report.templating import (
     ReportContext,
     components,
@@ -49,6 +51,7 @@ class BuildOptions:
     """Choices made on the command line rather than in report.yaml."""
 
     print_marks: bool = False
+    pdf_variant: str | None = "pdf/a-3a"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Prepared:
     output: str
     chapters: list[Chapter]
     fonts: list[str]
+    attachments: tuple[DataFile, ...]
+    date: dt.datetime
 
 
 def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOptions()) -> Prepared:
@@ -84,7 +89,9 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
     html = _step("templates", render_document, environment, chapters,
                  [path.name for path in stylesheets])
     fonts = [config.theme.font_body, config.theme.font_heading]
-    return Prepared(html, stylesheets, config.output, chapters, fonts)
+    date = dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC)
+    return Prepared(html, stylesheets, config.output, chapters, fonts,
+                    tuple(data_files(data, config)), date)
 
 
 def build(content_dir: Path, output_dir: Path,
@@ -94,8 +101,9 @@ def build(content_dir: Path, output_dir: Path,
     prepared = prepare(content_dir, output_dir / ".cache", options)
     warn_missing_fonts(prepared.fonts)
     identifier = hashlib.md5(prepared.html.encode(), usedforsecurity=False).digest()
+    settings = PdfSettings(options.pdf_variant, identifier, prepared.date, prepared.attachments)
     rendered = _step("render", render_pdf, prepared.html, content_dir, prepared.stylesheets,
-                     [PROJECT_STYLES], identifier)
+                     [PROJECT_STYLES], settings)
     pdf_path = output_dir / f"{prepared.output}.pdf"
     html_path = output_dir / f"{prepared.output}.html"
     _write_atomically(html_path, prepared.html.encode("utf-8"))

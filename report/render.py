@@ -7,6 +7,7 @@ A refused URL is logged as a warning naming the URL (an error under ``--strict``
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from report.errors import Problem, RenderError
+from report.export import DataFile, data_uri
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +83,19 @@ class _DropRefusals(logging.Filter):
         return RefusedURL.__name__ not in record.getMessage()
 
 
+@dataclass(frozen=True)
+class PdfSettings:
+    """How the PDF is serialised: standard variant, attachments, fixed dates and ID."""
+
+    variant: str | None
+    identifier: bytes
+    date: dt.datetime
+    attachments: tuple[DataFile, ...] = ()
+
+
 def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
-               allowed_roots: list[Path], identifier: bytes) -> RenderedPdf:
-    """Lay out the document and serialise it; ``identifier`` makes the file ID reproducible."""
+               allowed_roots: list[Path], settings: PdfSettings) -> RenderedPdf:
+    """Lay out the document and serialise it reproducibly (no wall-clock date, fixed ID)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -97,7 +109,14 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
                for path in stylesheets]
         document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve()}/",
                                    url_fetcher=fetcher).render(stylesheets=css, font_config=fonts)
-        pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+        attachments = [
+            weasyprint.Attachment(url=data_uri(item.payload, item.mime_type), name=item.name,
+                                  description=item.description, created=settings.date,
+                                  modified=settings.date, relationship=item.relationship)
+            for item in settings.attachments]
+        pdf = document.write_pdf(pdf_identifier=settings.identifier, custom_metadata=True,
+                                 pdf_variant=settings.variant, attachments=attachments,
+                                 uncompressed_pdf=False)
     except OSError as error:
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
     finally:

@@ -7,7 +7,6 @@ in its ``templates/`` folder.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from report.compute import Figures
 from report.config import Config
 from report.content import Chapter
 from report.errors import Problem, RenderError
+from report.export import data_uri
 from report.messages import translator
 from report.model import Measure, PlanData
 from report.typography import apply_typography
@@ -129,7 +129,7 @@ def components(environment: jinja2.Environment, context: ReportContext,
         if chart in placed_figures:
             raise ValueError(f"figure '{figure_id}' is already placed; a figure appears once")
         placed_figures.append(chart)
-        return deferred("figure", chart=chart, src=svg_data_uri(chart.svg))
+        return deferred("figure", chart=chart, src=data_uri(chart.svg.encode(), "image/svg+xml"))
 
     def select(axis: str | None = None, action: str | None = None,
                numbers: list[int] | None = None) -> list[Measure]:
@@ -167,11 +167,6 @@ def components(environment: jinja2.Environment, context: ReportContext,
         "recap": lambda: deferred("recap", measures=context.data.measures),
         "key_figures": lambda: deferred("key_figures"),
     }
-
-
-def svg_data_uri(svg: str) -> str:
-    """Embed an SVG in the HTML so the written HTML is exactly what was rendered."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def render_document(environment: jinja2.Environment, chapters: list[Chapter],
