@@ -17,6 +17,7 @@ from report import __version__
 from report.errors import ReportError, display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+PDF_VARIANTS = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1", "pdf/a-2a", "plain")
 
 
 class CountingHandler(logging.Handler):
@@ -49,6 +50,9 @@ def make_parser() -> argparse.ArgumentParser:
                        help="where to write the PDF and HTML (default: build)")
     build.add_argument("--print", dest="print_marks", action="store_true",
                        help="for a print shop: add 3 mm bleed and crop marks")
+    build.add_argument("--pdf-variant", default="pdf/a-3a", choices=PDF_VARIANTS,
+                       help="PDF standard (default pdf/a-3a: archival and tagged for "
+                            "screen readers; 'plain' for none)")
     return parser
 
 
@@ -110,7 +114,9 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "check":
         prepare(args.content_dir, Path("build") / ".cache")
         return f"Checked {display_path(args.content_dir)}: content is valid"
-    result = build(args.content_dir, args.output_dir, BuildOptions(print_marks=args.print_marks))
+    variant = None if args.pdf_variant == "plain" else args.pdf_variant
+    options = BuildOptions(print_marks=args.print_marks, pdf_variant=variant)
+    result = build(args.content_dir, args.output_dir, options)
     return f"Built {display_path(result.pdf)}: {result.pages} pages"
 
 
