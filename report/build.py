@@ -18,7 +18,7 @@ from report.charts import draw_all
 from report.compute import compute
 from report.config import load_config
 from report.content import Chapter, Narrative, load_chapters
-from report.errors import Problem, RenderError
+from report.errors import Problem, RenderError, WarningCounter
 from report.export import DataFile, data_files
 from report.messages import translator
 from report.render import PdfSettings, render_pdf, warn_missing_fonts
@@ -30,6 +30,7 @@ from report.templating import (
     render_document,
 )
 from report.validate import load_data
+from report.verify import Expectations, report_problems, verify
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class BuildOptions:
 
     print_marks: bool = False
     pdf_variant: str | None = "pdf/a-3a"
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Prepared:
     fonts: list[str]
     attachments: tuple[DataFile, ...]
     date: dt.datetime
+    expectations: Expectations
 
 
 def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOptions()) -> Prepared:
@@ -90,25 +93,37 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
                  [path.name for path in stylesheets])
     fonts = [config.theme.font_body, config.theme.font_heading]
     date = dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC)
+    expectations = Expectations(
+        chapter_ids=tuple(chapter.id for chapter in chapters),
+        chapter_titles={chapter.id: chapter.title for chapter in chapters},
+        measure_anchors={m.anchor: m.number for m in data.measures},
+        size_budget=int(config.size_budget_mb * 1_000_000))
     return Prepared(html, stylesheets, config.output, chapters, fonts,
-                    tuple(data_files(data, config)), date)
+                    tuple(data_files(data, config)), date, expectations)
 
 
 def build(content_dir: Path, output_dir: Path,
           options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build ``output_dir/<output>.pdf`` and the exact HTML it was rendered from."""
     started = time.perf_counter()
-    prepared = prepare(content_dir, output_dir / ".cache", options)
-    warn_missing_fonts(prepared.fonts)
-    identifier = hashlib.md5(prepared.html.encode(), usedforsecurity=False).digest()
-    settings = PdfSettings(options.pdf_variant, identifier, prepared.date, prepared.attachments)
-    rendered = _step("render", render_pdf, prepared.html, content_dir, prepared.stylesheets,
-                     [PROJECT_STYLES], settings)
+    with WarningCounter() as warnings:
+        prepared = prepare(content_dir, output_dir / ".cache", options)
+        warn_missing_fonts(prepared.fonts)
+        identifier = hashlib.md5(prepared.html.encode(), usedforsecurity=False).digest()
+        settings = PdfSettings(options.pdf_variant, identifier, prepared.date,
+                               prepared.attachments)
+        rendered = _step("render", render_pdf, prepared.html, content_dir,
+                         prepared.stylesheets, [PROJECT_STYLES], settings)
+        report_problems(_step("verify", verify, rendered.pages, len(rendered.pdf),
+                              prepared.expectations))
     pdf_path = output_dir / f"{prepared.output}.pdf"
+    if options.strict and warnings.count:
+        raise RenderError(Problem(pdf_path, (
+            f"{warnings.count} warning(s) under --strict; fix them or drop --strict")))
     html_path = output_dir / f"{prepared.output}.html"
     _write_atomically(html_path, prepared.html.encode("utf-8"))
     _write_atomically(pdf_path, rendered.pdf)
-    return BuildResult(pdf_path, html_path, rendered.pages, time.perf_counter() - started)
+    return BuildResult(pdf_path, html_path, len(rendered.pages), time.perf_counter() - started)
 
 
 def stylesheet_paths(content_dir: Path, options: BuildOptions) -> list[Path]:

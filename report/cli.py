@@ -14,21 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from report import __version__
-from report.errors import ReportError, display_path
+from report.errors import ReportError, WarningCounter, display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 PDF_VARIANTS = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1", "pdf/a-2a", "plain")
-
-
-class CountingHandler(logging.Handler):
-    """Counts warnings (ours and WeasyPrint's) so --strict can fail the build."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -56,13 +45,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_logging(debug: bool, quiet: bool) -> CountingHandler:
-    """Plain one-line messages on stderr; warnings are also counted."""
+def setup_logging(debug: bool, quiet: bool) -> WarningCounter:
+    """Plain one-line messages on stderr; warnings are also counted for the summary."""
     console = logging.StreamHandler(sys.stderr)
     console.setFormatter(logging.Formatter("%(levelname_short)s%(message)s"))
     console.addFilter(_short_level)
-    counter = CountingHandler()
-    for name in ("report", "weasyprint"):
+    counter = WarningCounter()
+    for name in WarningCounter.LOGGERS:
         log = logging.getLogger(name)
         log.handlers = [console, counter]
         log.propagate = False
@@ -115,7 +104,8 @@ def _run(args: argparse.Namespace) -> str:
         prepare(args.content_dir, Path("build") / ".cache")
         return f"Checked {display_path(args.content_dir)}: content is valid"
     variant = None if args.pdf_variant == "plain" else args.pdf_variant
-    options = BuildOptions(print_marks=args.print_marks, pdf_variant=variant)
+    options = BuildOptions(print_marks=args.print_marks, pdf_variant=variant,
+                           strict=args.strict)
     result = build(args.content_dir, args.output_dir, options)
     return f"Built {display_path(result.pdf)}: {result.pages} pages"
 

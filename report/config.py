@@ -104,6 +104,8 @@ class Config(Strict):
         "Output file name without extension: build/<output>.pdf."))
     keywords: tuple[str, ...] = Field(default=(), description="PDF keywords.")
     theme: Theme = Field(default=Theme(), description="Fonts, colours and images.")
+    size_budget_mb: float = Field(default=2.0, gt=0, description=(
+        "Largest acceptable PDF, in MB: mail gateways reject big attachments."))
 
     @field_validator("statuses")
     @classmethod

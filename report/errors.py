@@ -14,6 +14,7 @@ Every message has the same shape: ``path[:line]: field.path: what is wrong (how 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,3 +73,25 @@ def raise_if_any(problems: list[Problem], error_class: type[ReportError]) -> Non
     """Report every problem of a stage at once rather than one per run."""
     if problems:
         raise error_class(problems)
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings of one build (ours and WeasyPrint's) for --strict."""
+
+    LOGGERS = ("report", "weasyprint")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def __enter__(self) -> WarningCounter:
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)

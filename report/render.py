@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from report.errors import Problem, RenderError
 from report.export import DataFile, data_uri
+from report.verify import PageSummary
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +27,10 @@ class RefusedURL(ValueError):
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """The PDF bytes and what the summary line reports."""
+    """The PDF bytes, and a summary of each page for the verification gate."""
 
     pdf: bytes
-    pages: int
+    pages: list[PageSummary]
 
 
 def _make_fetcher(allowed_roots: list[Path]):
@@ -121,4 +122,40 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
     finally:
         weasy_logger.removeFilter(refusals)
-    return RenderedPdf(pdf, len(document.pages))
+    return RenderedPdf(pdf, [summarise(page) for page in document.pages])
+
+
+def summarise(page) -> PageSummary:
+    """Anchors, body text size, images and boxes sticking out of the page's content area."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    left, right = page_box.content_box_x(), page_box.content_box_x() + page_box.width
+    chars, has_image, overflows = 0, False, []
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, boxes.TextBox):
+                chars += len(box.text.strip())
+            has_image = has_image or isinstance(box, boxes.ReplacedBox)
+            overflow = _overflow(box, left, right)
+            if overflow:
+                overflows.append(overflow)
+    return PageSummary(frozenset(page.anchors), chars, has_image, tuple(overflows[:3]))
+
+
+def _overflow(box, left: float, right: float) -> str:
+    """Describe a block or image wider than the text area, else ''."""
+    from weasyprint.formatting_structure import boxes
+
+    if not isinstance(box, boxes.BlockBox | boxes.ReplacedBox | boxes.TableBox):
+        return ""
+    x, width = box.border_box_x(), box.border_width()
+    excess = max(left - x, x + width - right)
+    if excess <= 1:
+        return ""
+    element = box.element_tag + (f"#{box.element.get('id')}" if box.element is not None
+                                 and box.element.get("id") else "")
+    return (f"<{element}> sticks out of the text area by {excess * 25.4 / 96:.0f} mm "
+            "(a wide table, long URL or large image); make it narrower")
