@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from report.errors import ConfigError, Problem
-from report.load import YamlProblem, load_yaml
+from report.load import YamlProblem, load_yaml, locate
 from report.schema import problems_from
 
 logger = logging.getLogger(__name__)
@@ -134,6 +134,25 @@ def load_config(content_dir: Path) -> Config:
     if not isinstance(raw, dict):
         raise ConfigError(Problem(path, "expected a mapping of 'key: value' lines", 1))
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw)
     except ValidationError as error:
         raise ConfigError(problems_from(error, raw, path, Config)) from None
+    _check_theme_images(config, raw, content_dir, path)
+    return config
+
+
+def _check_theme_images(config: Config, raw: dict, content_dir: Path, path: Path) -> None:
+    """Logo and cover image must be files inside the content folder."""
+    problems = []
+    for key in ("logo", "cover_image"):
+        name = getattr(config.theme, key)
+        if not name:
+            continue
+        image = (content_dir / name).resolve()
+        if not image.is_relative_to(content_dir.resolve()) or not image.is_file():
+            problems.append(Problem(path, (
+                f"image '{name}' not found in the content folder; put the file there "
+                "and give its path relative to report.yaml"),
+                locate(raw, ("theme", key)), f"theme.{key}"))
+    if problems:
+        raise ConfigError(problems)
