@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class BuildResult:
     html: Path
     pages: int
     seconds: float
+    up_to_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class BuildOptions:
     print_marks: bool = False
     pdf_variant: str | None = "pdf/a-3a"
     strict: bool = False
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,11 @@ def build(content_dir: Path, output_dir: Path,
           options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build ``output_dir/<output>.pdf`` and the exact HTML it was rendered from."""
     started = time.perf_counter()
+    fingerprint = input_fingerprint(content_dir, options, output_dir)
+    previous = _previous_build(output_dir, fingerprint)
+    if previous is not None and not options.force:
+        return BuildResult(Path(previous["pdf"]), Path(previous["html"]), previous["pages"],
+                           time.perf_counter() - started, up_to_date=True)
     with WarningCounter() as warnings:
         prepared = prepare(content_dir, output_dir / ".cache", options)
         warn_missing_fonts(prepared.fonts)
@@ -123,7 +131,46 @@ def build(content_dir: Path, output_dir: Path,
     html_path = output_dir / f"{prepared.output}.html"
     _write_atomically(html_path, prepared.html.encode("utf-8"))
     _write_atomically(pdf_path, rendered.pdf)
+    if not warnings.count:
+        _record_build(output_dir, fingerprint, pdf_path, html_path, len(rendered.pages),
+                      rendered.pdf)
     return BuildResult(pdf_path, html_path, len(rendered.pages), time.perf_counter() - started)
+
+
+def input_fingerprint(content_dir: Path, options: BuildOptions, output_dir: Path) -> str:
+    """A hash of everything a PDF depends on: content, styles, the builder, the options."""
+    skipped = output_dir.resolve()
+    digest = hashlib.sha256(f"{__version__}|{options.print_marks}|{options.pdf_variant}".encode())
+    package = Path(__file__).resolve().parent
+    for root in (content_dir, PROJECT_STYLES, package):
+        for path in sorted(p for p in root.rglob("*") if p.is_file()
+                           and "__pycache__" not in p.parts
+                           and not p.resolve().is_relative_to(skipped)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _state_file(output_dir: Path) -> Path:
+    return output_dir / ".cache" / "last-build.json"
+
+
+def _previous_build(output_dir: Path, fingerprint: str) -> dict | None:
+    """The last clean build's record, if it was made from the same inputs and is intact."""
+    try:
+        state = json.loads(_state_file(output_dir).read_text(encoding="utf-8"))
+        pdf = Path(state["pdf"]).read_bytes()
+    except (OSError, ValueError, KeyError):
+        return None
+    intact = hashlib.sha256(pdf).hexdigest() == state.get("pdf_sha256")
+    return state if state.get("fingerprint") == fingerprint and intact else None
+
+
+def _record_build(output_dir: Path, fingerprint: str, pdf: Path, html: Path, pages: int,
+                  payload: bytes) -> None:
+    state = {"fingerprint": fingerprint, "pdf": str(pdf), "html": str(html), "pages": pages,
+             "pdf_sha256": hashlib.sha256(payload).hexdigest()}
+    _write_atomically(_state_file(output_dir), json.dumps(state, indent=1).encode())
 
 
 def stylesheet_paths(content_dir: Path, options: BuildOptions) -> list[Path]:

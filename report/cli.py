@@ -37,6 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
         command.add_argument("-q", "--quiet", action="store_true", help="only show problems")
     build.add_argument("-o", "--output-dir", default="build", type=Path,
                        help="where to write the PDF and HTML (default: build)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild even if nothing changed since the last build")
     build.add_argument("--print", dest="print_marks", action="store_true",
                        help="for a print shop: add 3 mm bleed and crop marks")
     build.add_argument("--pdf-variant", default="pdf/a-3a", choices=PDF_VARIANTS,
@@ -105,8 +107,11 @@ def _run(args: argparse.Namespace) -> str:
         return f"Checked {display_path(args.content_dir)}: content is valid"
     variant = None if args.pdf_variant == "plain" else args.pdf_variant
     options = BuildOptions(print_marks=args.print_marks, pdf_variant=variant,
-                           strict=args.strict)
+                           strict=args.strict, force=args.force)
     result = build(args.content_dir, args.output_dir, options)
+    if result.up_to_date:
+        return (f"{display_path(result.pdf)} is up to date ({result.pages} pages; nothing "
+                "changed since the last build, --force rebuilds)")
     return f"Built {display_path(result.pdf)}: {result.pages} pages"
 
 
