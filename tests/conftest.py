@@ -1,0 +1,42 @@
+"""Fixtures shared by the tests; plain helpers live in ``support.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import Project, Run, copy_sample, reset_logging
+
+from report.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _clean_logging() -> Iterator[None]:
+    reset_logging()
+    yield
+    reset_logging()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """A copy of the sample project at ``tmp_path/p``, with the cwd set to ``tmp_path``."""
+    copy_sample(tmp_path / "p")
+    monkeypatch.chdir(tmp_path)
+    return Project(tmp_path / "p", "p")
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """``cli("build", "p", "-o", "out")`` runs the real entry point and captures its output."""
+
+    def run(*args: str) -> Run:
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        captured = capsys.readouterr()
+        reset_logging()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+

@@ -1,0 +1,157 @@
+"""Stage 5, charts: deterministic SVG, gaps for missing values, a cache that skips drawing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import SAMPLE
+
+import report.charts
+from report.build import prepare
+from report.charts import draw_all
+from report.compute import compute
+from report.config import Config
+from report.model import Dataset, Figure, Measure, PlanData, Point, Tally
+
+FR = Config(title="T", date=dt.date(2023, 1, 2))
+EN = FR.model_copy(update={"language": "en"})
+PRIMARY = FR.theme.color_primary.lower()
+
+
+def plan(values: list[float | None], title: str = "Victimes par an",
+         with_tally: bool = True) -> PlanData:
+    measures = tuple(Measure(number=n, axis="a1", status=status) for n, status in enumerate(
+        ["réalisée", "non réalisée", "non documentée", "non documentée"], start=1))
+    tally = Tally(counts={"réalisée": 1, "partiellement réalisée": 1, "non réalisée": 2})
+    return PlanData(
+        measures=measures,
+        tally=tally if with_tally else None,
+        datasets=(Dataset(key="victimes", title="Victimes", unit="victimes", points=tuple(
+            Point(x=2018 + i, value=value) for i, value in enumerate(values))),),
+        figures=(Figure(id="serie", kind="bars", dataset="victimes", title=title),
+                 Figure(id="bilan", kind="status_tally", title="Bilan"),
+                 Figure(id="documente", kind="status_counts", title="Documenté")))
+
+
+def draw(data: PlanData, cache: Path, config: Config = FR) -> dict[str, str]:
+    return {key: chart.svg
+            for key, chart in draw_all(data, compute(data, config), config, cache).items()}
+
+
+@pytest.fixture
+def draws(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Record every spec actually drawn (cache misses)."""
+    drawn: list[dict] = []
+    real = report.charts._draw
+
+    def counting(spec: dict) -> str:
+        drawn.append(spec)
+        return real(spec)
+
+    monkeypatch.setattr(report.charts, "_draw", counting)
+    return drawn
+
+
+def specs(data: PlanData, config: Config = FR) -> dict[str, dict]:
+    figures = compute(data, config)
+    return {figure.id: report.charts.CHART_KINDS[figure.kind](figure, data, figures, config)
+            for figure in data.figures}
+
+
+# --- determinism -----------------------------------------------------------------------
+
+def test_same_spec_gives_identical_svg(tmp_path: Path) -> None:
+    first = draw(plan([120, None, 95.5]), tmp_path / "one")
+    second = draw(plan([120, None, 95.5]), tmp_path / "two")
+    assert first == second
+    assert all(svg.lstrip().startswith("<?xml") and "<svg" in svg for svg in first.values())
+
+
+def test_svg_has_no_date_and_uses_the_theme_font(tmp_path: Path) -> None:
+    svg = draw(plan([1, 2]), tmp_path)["serie"]
+    assert "<dc:date>" not in svg
+    assert FR.theme.font_heading in svg
+
+
+# --- what is drawn ---------------------------------------------------------------------
+
+def test_missing_values_are_gaps_not_zero(tmp_path: Path) -> None:
+    bars = specs(plan([120, None, 95]))["serie"]["bars"]
+    assert [(b["label"], b["value"], b["text"]) for b in bars] == [
+        ("2018", 120, "120"), ("2019", None, "n.d."), ("2020", 95, "95")]
+    gap = draw(plan([120, None, 95]), tmp_path / "gap")["serie"]
+    zero = draw(plan([120, 0, 95]), tmp_path / "zero")["serie"]
+    assert gap.lower().count(f"fill: {PRIMARY}") == 2
+    assert zero.lower().count(f"fill: {PRIMARY}") == 3
+    assert "n.d." in gap and "n.d." not in zero
+
+
+def test_numbers_follow_the_language() -> None:
+    fr = specs(plan([2872, None]))["serie"]["bars"]
+    en = specs(plan([2872, None]), EN)["serie"]["bars"]
+    assert [b["text"] for b in fr] == ["2\u202f872", "n.d."]
+    assert [b["text"] for b in en] == ["2,872", "n/a"]
+
+
+def test_status_tally_shows_the_official_counts_only() -> None:
+    bars = specs(plan([1]))["bilan"]["bars"]
+    assert [(b["label"], b["value"], b["text"]) for b in bars] == [
+        ("Réalisée", 1, "1 (25\u00a0%)"),
+        ("Partiellement réalisée", 1, "1 (25\u00a0%)"),
+        ("Non réalisée", 2, "2 (50\u00a0%)"),
+    ]
+
+
+def test_status_counts_show_what_the_data_documents() -> None:
+    bars = specs(plan([1]))["documente"]["bars"]
+    assert [(b["label"], b["value"]) for b in bars] == [
+        ("Réalisée", 1), ("Partiellement réalisée", 0), ("Non réalisée", 1),
+        ("Non documentée", 2)]
+    assert len({b["hatch"] for b in bars}) == 4, "each status is told apart without colour"
+
+
+def test_status_tally_without_a_tally_uses_the_data() -> None:
+    bars = specs(plan([1], with_tally=False))["bilan"]["bars"]
+    assert [b["value"] for b in bars] == [1, 0, 1, 2]
+
+
+# --- the cache -------------------------------------------------------------------------
+
+def test_cache_hit_does_not_redraw(tmp_path: Path, draws: list[dict]) -> None:
+    first = draw(plan([1, 2, 3]), tmp_path)
+    assert len(draws) == 3
+    assert len(list(tmp_path.glob("*.svg"))) == 3
+    second = draw(plan([1, 2, 3]), tmp_path)
+    assert len(draws) == 3
+    assert second == first
+
+
+def test_text_only_edit_does_not_redraw(tmp_path: Path, draws: list[dict]) -> None:
+    draw(plan([1, 2, 3]), tmp_path)
+    draw(plan([1, 2, 3], title="Un autre titre"), tmp_path)
+    assert len(draws) == 3
+
+
+def test_changed_values_or_language_redraw(tmp_path: Path, draws: list[dict]) -> None:
+    draw(plan([1, 2, 3]), tmp_path)
+    draw(plan([1, 2, 4]), tmp_path)
+    assert len(draws) == 4
+    draw(plan([1, 2, 4]), tmp_path, EN)
+    assert len(draws) == 7
+
+
+def test_cache_hit_does_not_even_import_matplotlib(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    prepare(SAMPLE, cache)
+    assert list((cache / "charts").glob("*.svg"))
+    script = ("import sys; from pathlib import Path; from report.build import prepare; "
+              f"prepare(Path({str(SAMPLE)!r}), Path({str(cache)!r})); "
+              "print('matplotlib' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
