@@ -34,12 +34,19 @@ class StatusDef(Strict):
 
     key: str = Field(description="The value written in measures' `status` field.")
     label: str = Field(description="How the status is printed in the report.")
+    plural: str = Field(default="", description=(
+        "Label after a count of several measures, e.g. 'réalisées' (default: the label)."))
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$",
                        description="Colour of the badge and chart bar, as #rrggbb.")
     category: StatusCategory = Field(description=(
         "What the status means for counts: done, partial, not_done or unknown."))
     symbol: str = Field(default="", description=(
         "Shape printed beside the label so it reads without colour (default per category)."))
+
+    @property
+    def many(self) -> str:
+        """The label used after a count: '28 mesures partiellement réalisées'."""
+        return self.plural or self.label.lower()
 
     @property
     def shape(self) -> str:
@@ -52,12 +59,14 @@ DEFAULT_SYMBOLS: dict[str, str] = {"done": "●", "partial": "◐", "not_done": 
 # Okabe-Ito colours (safe for colour-blind readers); shapes and hatching carry the meaning
 # in grayscale too.
 DEFAULT_STATUSES = (
-    StatusDef(key="réalisée", label="Réalisée", color="#009e73", category="done"),
-    StatusDef(key="partiellement réalisée", label="Partiellement réalisée", color="#e69f00",
-              category="partial"),
-    StatusDef(key="non réalisée", label="Non réalisée", color="#d55e00", category="not_done"),
-    StatusDef(key="non documentée", label="Non documentée", color="#999999",
-              category="unknown"),
+    StatusDef(key="réalisée", label="Réalisée", plural="réalisées", color="#009e73",
+              category="done"),
+    StatusDef(key="partiellement réalisée", label="Partiellement réalisée",
+              plural="partiellement réalisées", color="#e69f00", category="partial"),
+    StatusDef(key="non réalisée", label="Non réalisée", plural="non réalisées",
+              color="#d55e00", category="not_done"),
+    StatusDef(key="non documentée", label="Non documentée", plural="non documentées",
+              color="#999999", category="unknown"),
 )
 
 
