@@ -89,7 +89,9 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         components=components(environment, context, links),
         measure_label=translator(config.language)("measure"),
         known_measures=set(data.measure_by_number),
-        content_dir=content_dir, links=links)
+        content_dir=content_dir, links=links,
+        used_ids={"sommaire", *(m.anchor for m in data.measures),
+                  *(f"recommandation-{r.id}" for r in data.recommendations)})
     chapters = _step("content", load_chapters, content_dir, config, narrative)
     stylesheets = stylesheet_paths(content_dir, options)
     html = _step("templates", render_document, environment, chapters,

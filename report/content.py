@@ -30,7 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field, ValidationError
 
 from report.config import Config, Strict
-from report.errors import ContentError, Problem, raise_if_any
+from report.errors import ContentError, Problem, display_path, raise_if_any
 from report.load import MarkdownSource, YamlProblem, load_markdown
 from report.schema import problems_from
 
@@ -85,6 +85,7 @@ class Narrative:
     content_dir: Path
     pending: list[Deferred] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    used_ids: set[str] = field(default_factory=set)
 
 
 def chapter_files(content_dir: Path, config: Config) -> list[Path]:
@@ -132,7 +133,8 @@ def convert_chapter(source: MarkdownSource, narrative: Narrative) -> Chapter:
     text = link_measures(source, narrative)
     text = expand_expressions(text, source, narrative)
     title, text = _split_title(meta, text, source)
-    html = markdown_to_html(text, source, narrative.content_dir, narrative.links)
+    html = markdown_to_html(text, source, narrative.content_dir, narrative.links,
+                            narrative.used_ids)
     chapter_id = meta.id or _slug(source.path.stem)
     return Chapter(chapter_id, title, meta.short_title or title, meta.toc, meta.classes,
                    html, source.path)
@@ -169,7 +171,7 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
     def placeholder(function: Callable[..., str]) -> Callable[..., str]:
         def call(*args: Any, **kwargs: Any) -> str:
             narrative.pending.append(function(*args, **kwargs))
-            return "\n\n" + PLACEHOLDER.format(len(narrative.pending) - 1) + "\n\n"
+            return PLACEHOLDER.format(len(narrative.pending) - 1)
         return call
 
     functions = {name: placeholder(f) for name, f in narrative.components.items()}
@@ -229,7 +231,7 @@ def markdown_parser() -> MarkdownIt:
 
 
 def markdown_to_html(text: str, source: MarkdownSource, content_dir: Path,
-                     links: list[str] | None = None) -> str:
+                     links: list[str] | None = None, used_ids: set[str] | None = None) -> str:
     """Render Markdown, moving footnote texts to their calls and checking every image.
 
     External link targets are appended to ``links``: the sources annex lists them.
@@ -240,6 +242,7 @@ def markdown_to_html(text: str, source: MarkdownSource, content_dir: Path,
     if links is not None:
         links += _external_links(tokens)
     _check_images(tokens, source, content_dir)
+    _unique_heading_ids(tokens, set() if used_ids is None else used_ids)
     tokens, notes = _extract_footnotes(tokens, env)
     env["inline_footnotes"] = notes
     return md.renderer.render(tokens, md.options, env)
@@ -264,6 +267,19 @@ def _extract_footnotes(tokens: list[Token], env: dict) -> tuple[list[Token], dic
         elif current is None and not token.type.startswith("footnote_block"):
             kept.append(token)
     return kept, notes
+
+
+def _unique_heading_ids(tokens: list[Token], used: set[str]) -> None:
+    """Heading ids must be unique in the whole report, not only in their chapter."""
+    for token in tokens:
+        if token.type != "heading_open" or "id" not in token.attrs:
+            continue
+        base = candidate = str(token.attrs["id"])
+        suffix = 2
+        while candidate in used:
+            candidate, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(candidate)
+        token.attrs["id"] = candidate
 
 
 def _external_links(tokens: list[Token]) -> list[str]:
@@ -293,14 +309,14 @@ def _check_images(tokens: list[Token], source: MarkdownSource, content_dir: Path
             resolved = resolve_local(str(token.attrs.get("src", "")), source.path.parent,
                                      content_dir)
             if isinstance(resolved, str):
-                logger.warning("%s:%d: image '%s' refused: %s", source.path, line,
-                               token.attrs.get("src"), resolved)
+                logger.warning("%s:%d: image '%s' refused: %s", display_path(source.path),
+                               line, token.attrs.get("src"), resolved)
                 token.attrs.pop("src")
                 token.attrs["data-refused"] = "true"
             elif not resolved.is_file():
                 problems.append(Problem(source.path, (
                     f"image '{token.attrs.get('src')}' not found (looked for "
-                    f"{resolved}); fix the path or add the file"), line))
+                    f"{display_path(resolved)}); fix the path or add the file"), line))
             else:
                 token.attrs["src"] = resolved.relative_to(content_dir.resolve()).as_posix()
     raise_if_any(problems, ContentError)

@@ -7,6 +7,8 @@ Duplicate keys are an error: PyYAML silently keeps the last one, which loses dat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,35 +42,67 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def _make_loader(path: Path) -> type[yaml.SafeLoader]:
-    """Build a SafeLoader subclass bound to ``path`` that records lines and refuses duplicates."""
+@contextmanager
+def _field_prefix(part: str) -> Iterator[None]:
+    """Name the field of a value that fails to construct (``evidence[0].date``)."""
+    try:
+        yield
+    except YamlProblem as problem:
+        inner = problem.problem
+        field = part if not inner.field else (
+            f"{part}{inner.field}" if inner.field.startswith("[") else f"{part}.{inner.field}")
+        raise YamlProblem(Problem(inner.path, inner.message, inner.line, field)) from None
+
+
+def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
+    """Build a SafeLoader subclass bound to ``path`` that records lines and refuses duplicates.
+
+    ``first_line`` is the file line where the YAML text starts (2 for front matter).
+    """
+
+    def line_of(node: yaml.Node) -> int:
+        return node.start_mark.line + first_line
 
     class LocatingLoader(yaml.SafeLoader):
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:
             result = LocatedDict()
-            result.path, result.line, result.key_lines = path, node.start_mark.line + 1, {}
+            result.path, result.line, result.key_lines = path, line_of(node), {}
             for key_node, value_node in node.value:
                 key = self.construct_object(key_node, deep=True)
-                line = key_node.start_mark.line + 1
+                line = line_of(key_node)
                 if key in result:
                     first = result.key_lines[key]
                     raise YamlProblem(Problem(path, (
                         f"duplicate key '{key}' (first defined on line {first}); "
                         "remove or rename one of them"), line))
-                result[key] = self.construct_object(value_node, deep=True)
+                with _field_prefix(str(key)):
+                    result[key] = self.construct_object(value_node, deep=True)
                 result.key_lines[key] = line
             return result
 
         def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:
-            result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
-            result.path, result.line = path, node.start_mark.line + 1
-            result.item_lines = [child.start_mark.line + 1 for child in node.value]
+            result = LocatedList()
+            for index, child in enumerate(node.value):
+                with _field_prefix(f"[{index}]"):
+                    result.append(self.construct_object(child, deep=True))
+            result.path, result.line = path, line_of(node)
+            result.item_lines = [line_of(child) for child in node.value]
             return result
+
+        def construct_yaml_timestamp(self, node: yaml.ScalarNode):  # type: ignore[override]
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:
+                raise YamlProblem(Problem(path, (
+                    f"'{node.value}' is not a real date; write it as YYYY-MM-DD"),
+                    line_of(node))) from None
 
     LocatingLoader.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LocatingLoader.construct_mapping)
     LocatingLoader.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LocatingLoader.construct_sequence)
+    LocatingLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", LocatingLoader.construct_yaml_timestamp)
     return LocatingLoader
 
 
@@ -92,22 +126,13 @@ def read_text(path: Path) -> str:
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
     """Parse YAML text; ``first_line`` shifts line numbers for front matter inside Markdown."""
     try:
-        data = yaml.load(text, Loader=_make_loader(path))
-    except YamlProblem as problem:
-        raise _shift(problem, first_line) from None
+        data = yaml.load(text, Loader=_make_loader(path, first_line))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
         reason = error.problem or error.context or "invalid YAML"
         raise YamlProblem(Problem(path, f"YAML syntax error: {reason}", line)) from None
     return data
-
-
-def _shift(problem: YamlProblem, first_line: int) -> YamlProblem:
-    if first_line == 1 or problem.problem.line is None:
-        return problem
-    p = problem.problem
-    return YamlProblem(Problem(p.path, p.message, p.line + first_line - 1, p.field))
 
 
 def load_yaml(path: Path) -> Any:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from report.config import Strict
 
@@ -123,11 +124,18 @@ class Figure(Strict):
     """A chart declared in data, drawn by the charts stage."""
 
     id: str = Field(description="Identifier used in `{{ figure('id') }}`.")
-    kind: str = Field(description="Chart kind: status_tally, status_counts or bars.")
-    dataset: str | None = Field(default=None, description="Dataset key (for bars).")
+    kind: Literal["status_tally", "status_counts", "bars"] = Field(description=(
+        "Chart kind: status_tally, status_counts or bars."))
+    dataset: str | None = Field(default=None, description="Dataset key (required for bars).")
     title: str = Field(description="Caption title.")
     alt: str = Field(default="", description="Text alternative for screen readers.")
     source: str = Field(default="", description="Source line printed under the chart.")
+
+    @model_validator(mode="after")
+    def _bars_need_a_dataset(self) -> Figure:
+        if self.kind == "bars" and not self.dataset:
+            raise ValueError("a 'bars' figure needs 'dataset:' naming one of the datasets")
+        return self
 
 
 class PlanData(Strict):

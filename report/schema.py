@@ -21,6 +21,7 @@ _EXPECTATIONS = {
     "date_parsing": "expected a date written YYYY-MM-DD",
     "date_type": "expected a date written YYYY-MM-DD",
     "list_type": "expected a list (lines starting with '- ')",
+    "tuple_type": "expected a list (lines starting with '- ')",
     "dict_type": "expected a mapping of 'key: value' lines",
     "model_type": "expected a mapping of 'key: value' lines",
     "missing": "is required; add it",

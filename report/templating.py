@@ -76,22 +76,6 @@ def percent(value: float, language: str) -> str:
     return format_percent(value, locale=language)
 
 
-class MeasureAnchors:
-    """Decides where ``#mesure-N`` lives: on the measure's card, else its first appearance."""
-
-    def __init__(self) -> None:
-        self.carded: set[int] = set()
-        self.placed: set[int] = set()
-
-    def id_for(self, measure: Measure, place: str) -> str:
-        """The id attribute value for this place, or '' when the anchor lives elsewhere."""
-        number = measure.number
-        if number in self.placed or (place != "card" and number in self.carded):
-            return ""
-        self.placed.add(number)
-        return measure.anchor
-
-
 def data_sources(data: PlanData) -> list[str]:
     """Every URL the data cites, in data order: measures, bodies, tally, datasets..."""
     found: list[str] = []
@@ -110,10 +94,26 @@ def unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+class Anchors:
+    """Gives each anchor to one element only: a measure's card if it has one, else the first
+    table row or recap cell that shows it; a recommendation's first listing."""
+
+    def __init__(self) -> None:
+        self.preferred: set[str] = set()
+        self.placed: set[str] = set()
+
+    def id_for(self, anchor: str, place: str = "") -> str:
+        """The id attribute value for this place, or '' when the anchor lives elsewhere."""
+        if anchor in self.placed or (place != "card" and anchor in self.preferred):
+            return ""
+        self.placed.add(anchor)
+        return anchor
+
+
 def components(environment: jinja2.Environment, context: ReportContext,
                links: list[str]) -> dict[str, Callable[..., Callable[[], str]]]:
     """Functions chapters call to place data-driven blocks: ``{{ figure('tally') }}``..."""
-    anchors = MeasureAnchors()
+    anchors = Anchors()
     placed_figures: list[Chart] = []
     environment.globals.update(anchor_for=anchors.id_for, placed_figures=placed_figures)
 
@@ -143,7 +143,7 @@ def components(environment: jinja2.Environment, context: ReportContext,
 
     def measure_cards(**filters: Any) -> Callable[[], str]:
         measures = select(**filters)
-        anchors.carded.update(m.number for m in measures)
+        anchors.preferred.update(m.anchor for m in measures)
         return deferred("measure_cards", measures=measures)
 
     def recommendations(author: str | None = None, priority: bool | None = None,

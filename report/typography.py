@@ -16,12 +16,17 @@ PROTECTED = {"code", "pre", "style", "script", "svg", "title"}
 URL_LIKE = re.compile(r"(?:https?://|www\.)\S+")
 
 FRENCH_RULES = (
-    (re.compile(r"(?<=[\w)»\]])[ \u00a0\u202f]*([;!?:])(?=\s|$|[»)\]])"), NNBSP + r"\1"),
+    (re.compile(r"(?:(?<=[\w)»\]])[ \u00a0\u202f]*|^[ \u00a0\u202f]+)([;!?:])(?=\s|$|[»)\]])"),
+     NNBSP + r"\1"),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
     (re.compile(r"(?<=\d) (?=[^\W\d_])"), NBSP),
+    (re.compile(r"(?<=\d)[ \u00a0\u202f]?%"), NNBSP + "%"),
 )
-APOSTROPHE = (re.compile(r"(?<=\w)'(?=\w)"), "’")
+# An apostrophe between letters, or ending a text run just before a link or emphasis.
+APOSTROPHE = (re.compile(r"(?<=\w)'(?=\w|$)"), "’")
+# Acronyms (two or more capitals) are never hyphenated: "GRETA", not "GRE-TA".
+ACRONYM = re.compile(r"\b([A-ZÀ-Ý]{2,}s?)\b")
 
 
 def apply_typography(document: str, language: str) -> str:
@@ -59,5 +64,7 @@ def _fix_text(text: str, rules: tuple) -> str:
         for pattern, replacement in rules:
             part = pattern.sub(replacement, part)
         parts[index] = part
-    merged = parts[0] + "".join(url + part for url, part in zip(urls, parts[1:], strict=True))
-    return html.escape(merged, quote=False)
+    pieces = [ACRONYM.sub(r'<span class="acronym">\1</span>', html.escape(part, quote=False))
+              for part in parts]
+    urls = [html.escape(url, quote=False) for url in urls]
+    return pieces[0] + "".join(url + piece for url, piece in zip(urls, pieces[1:], strict=True))

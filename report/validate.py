@@ -128,8 +128,9 @@ def _cross_check(entries: dict[str, list[Entry]], config: Config) -> Iterator[Pr
     statuses = [status.key for status in config.statuses]
     yield from _duplicates(entries.get("measures", []), "number", "measure number")
     yield from _duplicates(entries.get("recommendations", []), "id", "recommendation id")
-    for name in ("axes", "actions", "bodies", "datasets"):
-        yield from _duplicates(entries.get(name, []), "key", f"{name[:-1]} key")
+    for name, noun in (("axes", "axis"), ("actions", "action"), ("bodies", "body"),
+                       ("datasets", "dataset")):
+        yield from _duplicates(entries.get(name, []), "key", f"{noun} key")
     for entry in entries.get("actions", []):
         yield from _reference(entry, "axis", entry.value.axis, keys["axes"], "axis")
     for entry in entries.get("measures", []):

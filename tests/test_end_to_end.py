@@ -198,9 +198,6 @@ def test_unknown_status_badge_is_a_bare_question_mark(built: Built) -> None:
 
 # --- ids in the whole document ---------------------------------------------------------
 
-@pytest.mark.xfail(reason="heading ids are made per chapter: the same heading in two "
-                          "chapters, or '## Mesure 1', repeats an id (WeasyPrint: 'Anchor "
-                          "defined twice', so --strict fails)", strict=True)
 @pytest.mark.parametrize("heading", ["## Fiches", "## Mesure 1"])
 def test_heading_ids_are_unique_in_the_document(project: Project, heading: str) -> None:
     project.append("chapters/01-synthese.md", f"{heading}\n\nTexte.\n")

@@ -148,9 +148,6 @@ def test_strict_build_fails_on_a_render_level_refusal(project: Project, cli) -> 
     assert not (project.root.parent / "out" / "essai.pdf").exists()
 
 
-@pytest.mark.xfail(reason="content.py logs the refused image with the raw chapter path, not "
-                          "display_path(): an absolute content folder gives absolute paths",
-                   strict=True)
 def test_refused_image_warning_path_is_relative_to_the_cwd(project: Project, cli) -> None:
     line = project.replace("chapters/01-synthese.md", "Le plan comptait",
                            "![x](file:///etc/passwd)\n\nLe plan comptait")

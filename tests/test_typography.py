@@ -89,9 +89,6 @@ def test_escaped_text_stays_escaped() -> None:
     assert fr("<p>x &lt; y : ok</p>") == f"<p>x &lt; y{NNBSP}: ok</p>"
 
 
-@pytest.mark.xfail(reason="since the rule needs a word character before the punctuation, a "
-                          "space after an inline element ('**À retenir** :') stays breakable",
-                   strict=True)
 def test_space_after_an_inline_element_becomes_narrow_no_break() -> None:
     assert fr("<p><strong>À retenir</strong> : x</p>") == (
         f"<p><strong>À retenir</strong>{NNBSP}: x</p>")

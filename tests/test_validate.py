@@ -145,8 +145,6 @@ def test_duplicate_keys_across_files(content: Path) -> None:
                        "(more.yaml:2); each must be unique")
 
 
-@pytest.mark.xfail(reason="validate.py builds the noun with name[:-1]: 'axe key', 'bodie key'",
-                   strict=True)
 def test_duplicate_axis_and_body_keys_are_named_in_english(content: Path) -> None:
     assert problems(content, more="axes:\n  - key: a1\nbodies:\n  - {key: min, name: M}\n") == [
         "c/data/more.yaml:2: axes[0].key: axis key 'a1' is already used (0-plan.yaml:2); "
@@ -261,8 +259,6 @@ def test_compress_numbers(numbers: list[int], text: str) -> None:
     assert compress_numbers(numbers) == text
 
 
-@pytest.mark.xfail(reason="an impossible date in a data file (2022-02-30) raises ValueError "
-                          "from PyYAML instead of a located DataError", strict=True)
 def test_impossible_date_in_data_is_located(content: Path) -> None:
     text = measures("1 a1 réalisée") + "    evidence:\n      - label: Rapport\n" \
         "        date: 2022-02-30\n"
