@@ -29,6 +29,7 @@ from report.templating import (
     make_environment,
     register_helpers,
     render_document,
+    report_filters,
 )
 from report.validate import load_data
 from report.verify import Expectations, report_problems, verify
@@ -87,6 +88,7 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         variables={"config": config, "plan": config.plan, "data": data, "figures": figures,
                    "tally": data.tally, "measures": data.measure_by_number},
         components=components(environment, context, links),
+        filters=report_filters(config),
         measure_label=translator(config.language)("measure"),
         known_measures=set(data.measure_by_number),
         content_dir=content_dir, links=links,

@@ -83,6 +83,7 @@ class Narrative:
     measure_label: str
     known_measures: set[int]
     content_dir: Path
+    filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     pending: list[Deferred] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     used_ids: set[str] = field(default_factory=set)
@@ -167,6 +168,7 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
     """Evaluate ``{{ ... }}`` in a sandbox; components become placeholders Markdown keeps."""
     environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
                                        keep_trailing_newline=True)
+    environment.filters.update(narrative.filters)
 
     def placeholder(function: Callable[..., str]) -> Callable[..., str]:
         def call(*args: Any, **kwargs: Any) -> str:

@@ -81,7 +81,8 @@ class Tally(Strict):
 
     counts: dict[str, int] = Field(description="Number of measures per status key.")
     source: str = Field(default="", description="URL of the published tally.")
-    note: str = Field(default="", description="A caveat printed as a footnote.")
+    note: str = Field(default="", description=(
+        "A caveat about the tally, for chapters to print: `{{ tally.note }}`."))
 
     @property
     def total(self) -> int:

@@ -57,11 +57,16 @@ def register_helpers(environment: jinja2.Environment, context: ReportContext) ->
         _=translator(config.language), config=config, data=context.data,
         figures=context.figures, charts=context.charts, status=config.status,
     )
-    environment.filters.update(
-        number=lambda value: number(value, config),
-        longdate=lambda value: long_date(value, config.language),
-        percent=lambda value: percent(value, config.language),
-    )
+    environment.filters.update(report_filters(config))
+
+
+def report_filters(config: Config) -> dict[str, Callable[..., str]]:
+    """Filters shared by templates and chapters: ``{{ figures.total | number }}``."""
+    return {
+        "number": lambda value: number(value, config),
+        "longdate": lambda value: long_date(value, config.language),
+        "percent": lambda value: percent(value, config.language),
+    }
 
 
 def long_date(value: dt.date, language: str) -> str:
