@@ -126,7 +126,7 @@ def build(content_dir: Path, output_dir: Path,
                                prepared.attachments)
         rendered = _step("render", render_pdf, prepared.html, content_dir,
                          prepared.stylesheets, [PROJECT_STYLES], settings)
-        report_problems(_step("verify", verify, rendered.pages, len(rendered.pdf),
+        report_problems(_step("verify", verify, rendered.pages, rendered.pdf,
                               prepared.expectations))
     pdf_path = output_dir / f"{prepared.output}.pdf"
     if options.strict and warnings.count:

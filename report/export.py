@@ -76,11 +76,13 @@ def measures_yaml(data: PlanData) -> bytes:
 
 
 def data_files(data: PlanData, config: Config) -> list[DataFile]:
-    """The attachments of the report, named after its output file."""
-    return [
+    """The attachments of the report, named after its output file, sorted by name (the PDF
+    name tree that lists them must be sorted)."""
+    files = [
         DataFile(f"{config.output}-mesures.yaml", measures_yaml(data),
                  "Measures, axes, bodies and tally (YAML)", "Source",
                  "application/yaml"),
         DataFile(f"{config.output}-mesures.csv", measures_csv(data, config),
                  "One row per measure (CSV, UTF-8)", "Data", "text/csv"),
     ]
+    return sorted(files, key=lambda item: item.name)

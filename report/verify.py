@@ -8,6 +8,7 @@ under ``--strict``) that says what is wrong and where.
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass
 
@@ -36,9 +37,11 @@ class Expectations:
     size_budget: int
 
 
-def verify(pages: list[PageSummary], pdf_size: int, expected: Expectations) -> list[str]:
+def verify(pages: list[PageSummary], pdf: bytes, expected: Expectations) -> list[str]:
     """Every problem found, as one readable sentence each."""
-    problems = [*_completeness(pages, expected), *_overflows(pages), *_near_empty(pages)]
+    problems = [*_completeness(pages, expected), *_overflows(pages), *_near_empty(pages),
+                *_file_problems(pdf)]
+    pdf_size = len(pdf)
     if pdf_size > expected.size_budget:
         problems.append(
             f"the PDF weighs {pdf_size / 1e6:.1f} MB, over the budget of "
@@ -50,6 +53,29 @@ def verify(pages: list[PageSummary], pdf_size: int, expected: Expectations) -> l
 def report_problems(problems: list[str]) -> None:
     for problem in problems:
         logger.warning("verification: %s", problem)
+
+
+def _file_problems(pdf: bytes) -> list[str]:
+    """qpdf's structural check, and every font embedded (no reader-side substitution)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        problems = [f"PDF structure: {problem}" for problem in document.check_pdf_syntax()]
+        for number, page in enumerate(document.pages, 1):
+            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            for font in fonts.values():
+                if not _embedded(font):
+                    problems.append(f"page {number}: font {font.get('/BaseFont')} is not "
+                                    "embedded; install it (see setup.sh)")
+    return problems
+
+
+def _embedded(font) -> bool:
+    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+    descriptor = descendant.get("/FontDescriptor")
+    if descriptor is None:  # Type 3 fonts carry their glyphs in the file itself
+        return str(font.get("/Subtype")) == "/Type3"
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _first_page(pages: list[PageSummary], anchor: str) -> int | None:
