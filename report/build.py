@@ -80,7 +80,8 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
     data = _step("data", load_data, content_dir, config)
     figures = _step("compute", compute, data, config)
     charts = _step("charts", draw_all, data, figures, config, cache_dir / "charts")
-    context = ReportContext(config, data, figures, charts)
+    attachments = tuple(data_files(data, config))
+    context = ReportContext(config, data, figures, charts, attachments)
     environment = make_environment(content_dir)
     register_helpers(environment, context)
     links: list[str] = []
@@ -105,8 +106,8 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         chapter_titles={chapter.id: chapter.title for chapter in chapters},
         measure_anchors={m.anchor: m.number for m in data.measures},
         size_budget=int(config.size_budget_mb * 1_000_000))
-    return Prepared(html, stylesheets, config.output, chapters, fonts,
-                    tuple(data_files(data, config)), date, expectations)
+    return Prepared(html, stylesheets, config.output, chapters, fonts, attachments, date,
+                    expectations)
 
 
 def build(content_dir: Path, output_dir: Path,

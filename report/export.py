@@ -28,6 +28,15 @@ class DataFile:
     mime_type: str
 
 
+DESCRIPTIONS = {
+    "fr": {"yaml": "Mesures, axes, organismes et bilan officiel, tels que le rapport les "
+                   "utilise (YAML)",
+           "csv": "Une ligne par mesure : numéro, axe, intitulé, statut, pilote, sources "
+                  "(CSV, UTF-8)"},
+    "en": {"yaml": "Measures, axes, bodies and official tally, as the report uses them (YAML)",
+           "csv": "One row per measure: number, axis, title, status, lead, sources "
+                  "(CSV, UTF-8)"},
+}
 CSV_COLUMNS = ("number", "axis", "action", "title", "status", "status_label", "lead",
                "partners", "comment", "sources")
 
@@ -80,9 +89,8 @@ def data_files(data: PlanData, config: Config) -> list[DataFile]:
     name tree that lists them must be sorted)."""
     files = [
         DataFile(f"{config.output}-mesures.yaml", measures_yaml(data),
-                 "Measures, axes, bodies and tally (YAML)", "Source",
-                 "application/yaml"),
+                 DESCRIPTIONS[config.language]["yaml"], "Source", "application/yaml"),
         DataFile(f"{config.output}-mesures.csv", measures_csv(data, config),
-                 "One row per measure (CSV, UTF-8)", "Data", "text/csv"),
+                 DESCRIPTIONS[config.language]["csv"], "Data", "text/csv"),
     ]
     return sorted(files, key=lambda item: item.name)

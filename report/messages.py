@@ -32,6 +32,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "official_tally": "Bilan officiel",
         "addressees": "Destinataires",
         "list_of_figures": "Liste des figures",
+        "file": "Fichier",
+        "content": "Contenu",
+        "format": "Format",
     },
     "en": {
         "contents": "Contents",
@@ -59,6 +62,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "official_tally": "Official tally",
         "addressees": "Addressed to",
         "list_of_figures": "List of figures",
+        "file": "File",
+        "content": "Content",
+        "format": "Format",
     },
 }
 

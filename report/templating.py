@@ -22,7 +22,7 @@ from report.compute import Figures
 from report.config import Config
 from report.content import Chapter
 from report.errors import Problem, RenderError
-from report.export import data_uri
+from report.export import DataFile, data_uri
 from report.messages import translator
 from report.model import Measure, PlanData
 from report.typography import apply_typography
@@ -38,6 +38,7 @@ class ReportContext:
     data: PlanData
     figures: Figures
     charts: dict[str, Chart]
+    attachments: tuple[DataFile, ...] = ()
 
 
 def make_environment(content_dir: Path) -> jinja2.Environment:
@@ -171,6 +172,7 @@ def components(environment: jinja2.Environment, context: ReportContext,
         "measure_cards": measure_cards,
         "recap": lambda: deferred("recap", measures=context.data.measures),
         "key_figures": lambda: deferred("key_figures"),
+        "open_data": lambda: deferred("open_data", attachments=context.attachments),
     }
 
 
