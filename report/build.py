@@ -10,18 +10,28 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from report import __version__
 from report.charts import draw_all
 from report.compute import compute
-from report.config import load_config
-from report.content import Chapter, Narrative, load_chapters
+from report.config import (
+    FULL_REPORT,
+    Config,
+    Edition,
+    edition_of,
+    load_config,
+    source_language,
+)
+from report.content import Chapter, Narrative, load_chapters, load_letter
+from report.editions import Job, JobResult, all_editions, jobs, select, timed
 from report.errors import Problem, RenderError, WarningCounter
 from report.export import DataFile, data_files
 from report.messages import translator
+from report.model import PlanData
 from report.render import PdfSettings, render_pdf, warn_missing_fonts
 from report.templating import (
     ReportContext,
@@ -48,6 +58,7 @@ class BuildResult:
     pages: int
     seconds: float
     up_to_date: bool = False
+    warnings: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ class BuildOptions:
     pdf_variant: str | None = "pdf/a-3a"
     strict: bool = False
     force: bool = False
+    edition: str | None = None
+    body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,18 +89,45 @@ class Prepared:
 
 def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     """Read, validate and template everything; raise before anything is written."""
-    config = _step("config", load_config, content_dir)
-    data = _step("data", load_data, content_dir, config)
-    figures = _step("compute", compute, data, config)
+    config = _step("config", load_config, content_dir, options.edition)
+    edition = edition_of(config, options.edition)
+    everything = _step("data", load_data, content_dir, config, source_language(content_dir))
+    figures = _step("compute", compute, everything, config)
+    data = select(everything, edition, options.body)
+    if options.body:
+        config = config.model_copy(update={"output": dossier_output(config, options.body)})
     charts = _step("charts", draw_all, data, figures, config, cache_dir / "charts")
     attachments = tuple(data_files(data, config))
-    context = ReportContext(config, data, figures, charts, attachments)
+    body = everything.body_by_key[options.body] if options.body else None
+    context = ReportContext(config, data, figures, charts, attachments, edition, body)
     environment = make_environment(content_dir)
     register_helpers(environment, context)
     links: list[str] = []
-    narrative = Narrative(
-        variables={"config": config, "plan": config.plan, "data": data, "figures": figures,
-                   "tally": data.tally, "measures": data.measure_by_number},
+    narrative = _narrative(content_dir, context, environment, links)
+    chapters = _step("content", load_chapters, content_dir, config, narrative,
+                     edition.chapters_dir)
+    letter = ""
+    if edition.kind == "dossier":
+        letter = load_letter(content_dir / config.letter.body,
+                             _narrative(content_dir, context, environment, links))
+    stylesheets = stylesheet_paths(content_dir, options, edition)
+    html = _step("templates", render_document, environment, chapters,
+                 [path.name for path in stylesheets], letter)
+    fonts = [config.theme.font_body, config.theme.font_heading]
+    date = dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC)
+    return Prepared(html, stylesheets, config.output, chapters, fonts, attachments, date,
+                    _expectations(config, edition, chapters, data))
+
+
+def _narrative(content_dir: Path, context: ReportContext, environment,
+               links: list[str]) -> Narrative:
+    """What chapters (and letters) can reach: data, figures, components, filters."""
+    config, data = context.config, context.data
+    return Narrative(
+        variables={"config": config, "plan": config.plan, "data": data,
+                   "figures": context.figures, "tally": data.tally,
+                   "measures": data.measure_by_number, "body": context.body,
+                   "edition": context.edition},
         components=components(environment, context, links),
         filters=report_filters(config),
         measure_label=translator(config.language)("measure"),
@@ -95,19 +135,24 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         content_dir=content_dir, links=links,
         used_ids={"sommaire", *(m.anchor for m in data.measures),
                   *(f"recommandation-{r.id}" for r in data.recommendations)})
-    chapters = _step("content", load_chapters, content_dir, config, narrative)
-    stylesheets = stylesheet_paths(content_dir, options)
-    html = _step("templates", render_document, environment, chapters,
-                 [path.name for path in stylesheets])
-    fonts = [config.theme.font_body, config.theme.font_heading]
-    date = dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC)
-    expectations = Expectations(
+
+
+def _expectations(config: Config, edition: Edition, chapters: list[Chapter],
+                  data: PlanData) -> Expectations:
+    """What the verification gate must find in this edition's PDF."""
+    return Expectations(
         chapter_ids=tuple(chapter.id for chapter in chapters),
         chapter_titles={chapter.id: chapter.title for chapter in chapters},
-        measure_anchors={m.anchor: m.number for m in data.measures},
-        size_budget=int(config.size_budget_mb * 1_000_000))
-    return Prepared(html, stylesheets, config.output, chapters, fonts, attachments, date,
-                    expectations)
+        measure_anchors={} if edition.kind == "brief" else {
+            m.anchor: m.number for m in data.measures},
+        size_budget=int(config.size_budget_mb * 1_000_000),
+        max_pages=edition.max_pages)
+
+
+def dossier_output(config: Config, body: str) -> str:
+    """File name of one body's dossier: the edition's pattern with {body}, or a suffix."""
+    return (config.output.replace("{body}", body) if "{body}" in config.output
+            else f"{config.output}-{body}")
 
 
 def build(content_dir: Path, output_dir: Path,
@@ -115,7 +160,7 @@ def build(content_dir: Path, output_dir: Path,
     """Build ``output_dir/<output>.pdf`` and the exact HTML it was rendered from."""
     started = time.perf_counter()
     fingerprint = input_fingerprint(content_dir, options, output_dir)
-    previous = _previous_build(output_dir, fingerprint)
+    previous = _previous_build(_state_file(output_dir, options), fingerprint)
     if previous is not None and not options.force:
         return BuildResult(Path(previous["pdf"]), Path(previous["html"]), previous["pages"],
                            time.perf_counter() - started, up_to_date=True)
@@ -137,15 +182,16 @@ def build(content_dir: Path, output_dir: Path,
     _write_atomically(html_path, prepared.html.encode("utf-8"))
     _write_atomically(pdf_path, rendered.pdf)
     if not warnings.count:
-        _record_build(output_dir, fingerprint, pdf_path, html_path, len(rendered.pages),
-                      rendered.pdf)
-    return BuildResult(pdf_path, html_path, len(rendered.pages), time.perf_counter() - started)
+        _record_build(_state_file(output_dir, options), fingerprint, pdf_path, html_path,
+                      len(rendered.pages), rendered.pdf)
+    return BuildResult(pdf_path, html_path, len(rendered.pages), time.perf_counter() - started,
+                       warnings=warnings.count)
 
 
 def input_fingerprint(content_dir: Path, options: BuildOptions, output_dir: Path) -> str:
     """A hash of everything a PDF depends on: content, styles, the builder, the options."""
     skipped = output_dir.resolve()
-    digest = hashlib.sha256(f"{__version__}|{options.print_marks}|{options.pdf_variant}".encode())
+    digest = hashlib.sha256(f"{__version__}|{options}".encode())
     package = Path(__file__).resolve().parent
     for root in (content_dir, PROJECT_STYLES, package):
         for path in sorted(p for p in root.rglob("*") if p.is_file()
@@ -156,14 +202,16 @@ def input_fingerprint(content_dir: Path, options: BuildOptions, output_dir: Path
     return digest.hexdigest()
 
 
-def _state_file(output_dir: Path) -> Path:
-    return output_dir / ".cache" / "last-build.json"
+def _state_file(output_dir: Path, options: BuildOptions) -> Path:
+    """One record per edition (and per dossier body), so editions never mask each other."""
+    name = f"{options.edition or 'report'}-{options.body or 'all'}"
+    return output_dir / ".cache" / f"last-build-{name}.json"
 
 
-def _previous_build(output_dir: Path, fingerprint: str) -> dict | None:
+def _previous_build(state_file: Path, fingerprint: str) -> dict | None:
     """The last clean build's record, if it was made from the same inputs and is intact."""
     try:
-        state = json.loads(_state_file(output_dir).read_text(encoding="utf-8"))
+        state = json.loads(state_file.read_text(encoding="utf-8"))
         pdf = Path(state["pdf"]).read_bytes()
     except (OSError, ValueError, KeyError):
         return None
@@ -171,14 +219,15 @@ def _previous_build(output_dir: Path, fingerprint: str) -> dict | None:
     return state if state.get("fingerprint") == fingerprint and intact else None
 
 
-def _record_build(output_dir: Path, fingerprint: str, pdf: Path, html: Path, pages: int,
+def _record_build(state_file: Path, fingerprint: str, pdf: Path, html: Path, pages: int,
                   payload: bytes) -> None:
     state = {"fingerprint": fingerprint, "pdf": str(pdf), "html": str(html), "pages": pages,
              "pdf_sha256": hashlib.sha256(payload).hexdigest()}
-    _write_atomically(_state_file(output_dir), json.dumps(state, indent=1).encode())
+    _write_atomically(state_file, json.dumps(state, indent=1).encode())
 
 
-def stylesheet_paths(content_dir: Path, options: BuildOptions) -> list[Path]:
+def stylesheet_paths(content_dir: Path, options: BuildOptions,
+                     edition: Edition = FULL_REPORT) -> list[Path]:
     """The packaged stylesheets, then the content folder's own (which override them)."""
     if not (PROJECT_STYLES / "report.css").is_file():
         raise RenderError(Problem(PROJECT_STYLES, (
@@ -186,7 +235,16 @@ def stylesheet_paths(content_dir: Path, options: BuildOptions) -> list[Path]:
     packaged = [PROJECT_STYLES / "report.css"]
     if options.print_marks:
         packaged.append(PROJECT_STYLES / "print.css")
-    return [*packaged, *sorted((content_dir / "styles").glob("*.css"))]
+    own = sorted((content_dir / "styles").glob("*.css"))
+    if edition.stylesheet:
+        extra = next((folder / edition.stylesheet for folder in (PROJECT_STYLES, content_dir)
+                      if (folder / edition.stylesheet).is_file()), None)
+        if extra is None:
+            raise RenderError(Problem(content_dir / "report.yaml", (
+                f"stylesheet '{edition.stylesheet}' not found in styles/ nor in the content "
+                "folder"), field="editions.stylesheet"))
+        own.append(extra)
+    return [*packaged, *own]
 
 
 def _step(name: str, function, *args):
@@ -201,11 +259,29 @@ def _write_atomically(path: Path, payload: bytes) -> None:
     """Write beside the target then rename: readers never see a half-written file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(payload)
         temporary.replace(path)
     except OSError as error:
         raise RenderError(Problem(path, f"cannot write output ({error.strerror})")) from None
+
+
+def build_job(content_dir: Path, output_dir: Path, options: BuildOptions,
+              job: Job) -> JobResult:
+    """One PDF of ``--all``, in its own process (a module-level function, so it pickles)."""
+    job_options = replace(options, edition=job.edition, body=job.body)
+    return timed(job, lambda _: _built(build(content_dir, output_dir, job_options)))
+
+
+def _built(result: BuildResult) -> tuple[Path, int, int]:
+    return result.pdf, result.pages, result.warnings
+
+
+def plan_all(content_dir: Path) -> list[Job]:
+    """Every PDF of every edition (dossiers expand to one job per body concerned)."""
+    config = load_config(content_dir)
+    everything = load_data(content_dir, config, source_language(content_dir))
+    return jobs(config, lambda _name: everything, all_editions(config))
 
 
 __all__ = ["BuildOptions", "BuildResult", "__version__", "build", "prepare"]

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +128,7 @@ def _cached_svg(spec: ChartSpec, cache_dir: Path) -> str:
         return path.read_text(encoding="utf-8")
     svg = _draw(spec)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text(svg, encoding="utf-8")
     temporary.replace(path)
     return svg

@@ -37,6 +37,11 @@ def make_parser() -> argparse.ArgumentParser:
         command.add_argument("-q", "--quiet", action="store_true", help="only show problems")
     build.add_argument("-o", "--output-dir", default="build", type=Path,
                        help="where to write the PDF and HTML (default: build)")
+    which = build.add_mutually_exclusive_group()
+    which.add_argument("--edition", metavar="NAME",
+                       help="build one edition declared in report.yaml (default: the report)")
+    which.add_argument("--all", action="store_true",
+                       help="build every edition, in parallel, and print what was built")
     build.add_argument("--force", action="store_true",
                        help="rebuild even if nothing changed since the last build")
     build.add_argument("--print", dest="print_marks", action="store_true",
@@ -79,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     counter = setup_logging(args.debug, args.quiet)
     started = time.perf_counter()
     try:
-        summary = _run(args)
+        summary, failed = _run(args)
     except ReportError as error:
         if args.debug:
             logging.getLogger("report").exception("traceback")
@@ -95,24 +100,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: --strict: warnings count as errors; fix them or drop --strict",
               file=sys.stderr)
         return EXIT_CONTENT
-    return EXIT_OK
+    return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _run(args: argparse.Namespace) -> str:
-    """Import the pipeline lazily: ``report --help`` stays instant."""
+def _run(args: argparse.Namespace) -> tuple[str, int]:
+    """Run the command; return the summary and the number of failed PDFs.
+
+    The pipeline is imported lazily: ``report --help`` stays instant.
+    """
     from report.build import BuildOptions, build, prepare
 
     if args.command == "check":
         prepare(args.content_dir, Path("build") / ".cache")
-        return f"Checked {display_path(args.content_dir)}: content is valid"
+        return f"Checked {display_path(args.content_dir)}: content is valid", 0
     variant = None if args.pdf_variant == "plain" else args.pdf_variant
     options = BuildOptions(print_marks=args.print_marks, pdf_variant=variant,
-                           strict=args.strict, force=args.force)
+                           strict=args.strict, force=args.force, edition=args.edition)
+    if args.all:
+        return _run_all(args, options)
     result = build(args.content_dir, args.output_dir, options)
     if result.up_to_date:
         return (f"{display_path(result.pdf)} is up to date ({result.pages} pages; nothing "
-                "changed since the last build, --force rebuilds)")
-    return f"Built {display_path(result.pdf)}: {result.pages} pages"
+                "changed since the last build, --force rebuilds)"), 0
+    return f"Built {display_path(result.pdf)}: {result.pages} pages", 0
+
+
+def _run_all(args: argparse.Namespace, options) -> tuple[str, int]:
+    """Every edition in parallel; a table of what was built; failures do not stop others."""
+    from functools import partial
+
+    from report.build import build_job, plan_all
+    from report.editions import build_all
+
+    planned = plan_all(args.content_dir)
+    results = build_all(partial(build_job, args.content_dir, args.output_dir, options),
+                        planned)
+    rows = [("edition", "file", "pages", "seconds", "warnings")]
+    for result in results:
+        shown = display_path(result.pdf) if result.pdf else "FAILED"
+        rows.append((result.job.label, shown, str(result.pages), f"{result.seconds:.1f}",
+                     str(result.warnings)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
+              file=sys.stderr)
+    failed = [result for result in results if result.error]
+    for result in failed:
+        print(f"{result.job.label}: {result.error}", file=sys.stderr)
+    built = len(results) - len(failed)
+    warnings = sum(result.warnings for result in results)
+    return (f"Built {built} of {len(results)} PDFs ({warnings} warnings in the editions)",
+            len(failed))
 
 
 def _failure_line(args: argparse.Namespace, count: int) -> str:

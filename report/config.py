@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from report.errors import ConfigError, Problem
 from report.load import YamlProblem, load_yaml, locate
-from report.schema import problems_from
+from report.schema import problems_from, unknown_value
+from report.translate import LANGUAGES, localize
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,49 @@ class Theme(Strict):
     cover_image: str = Field(default="", description="Image on the cover, relative to content.")
 
 
+class Signatory(Strict):
+    """A person who signs the cover letters of the dossiers."""
+
+    name: str = Field(description="Full name.")
+    role: str = Field(default="", description="Role, printed under the name.")
+
+
+class Letter(Strict):
+    """What the cover letter of each addressee's dossier needs beside the body's own data."""
+
+    place: str = Field(default="", description="Where the letter is written (e.g. Paris).")
+    signatories: tuple[Signatory, ...] = Field(default=(), description="Who signs.")
+    body: str = Field(default="letters/dossier.md", description=(
+        "Markdown file of the letter's text, relative to the content folder."))
+
+
+class Edition(Strict):
+    """One publication made from the same content: full report, brief, dossiers, translation."""
+
+    kind: Literal["report", "brief", "dossier"] = Field(default="report", description=(
+        "report (the full layout), brief (no contents page, a band instead of a cover) or "
+        "dossier (one PDF per body, opening with a cover letter)."))
+    language: Literal["fr", "en"] | None = Field(default=None, description=(
+        "Language of this edition (default: the report's)."))
+    output: str | None = Field(default=None, pattern=r"^[\w.{}-]+$", description=(
+        "File name without extension; dossiers use {body} for the body's key."))
+    title: str | None = Field(default=None, description="Title, if not the report's.")
+    subtitle: str | None = Field(default=None, description="Subtitle, if not the report's.")
+    chapters_dir: str = Field(default="chapters", description=(
+        "Folder of this edition's chapters (e.g. chapters-en, brief)."))
+    chapters: tuple[str, ...] | None = Field(default=None, description=(
+        "Chapter files in order (default: the report's list, or all *.md)."))
+    axes: tuple[str, ...] = Field(default=(), description="Only measures of these axes.")
+    statuses: tuple[str, ...] = Field(default=(), description="Only measures with these statuses.")
+    bodies: tuple[str, ...] = Field(default=(), description=(
+        "Only measures these bodies lead or partner, recommendations addressed to them; "
+        "for dossiers, the bodies that get one (default: every body concerned)."))
+    stylesheet: str = Field(default="", description=(
+        "Extra stylesheet: a file of styles/ in the package (e.g. brief.css) or the content."))
+    max_pages: int | None = Field(default=None, gt=0, description=(
+        "Most pages allowed; the verification gate warns beyond."))
+
+
 class Config(Strict):
     """Settings of one report, read from ``report.yaml``."""
 
@@ -115,6 +159,10 @@ class Config(Strict):
     theme: Theme = Field(default=Theme(), description="Fonts, colours and images.")
     size_budget_mb: float = Field(default=2.0, gt=0, description=(
         "Largest acceptable PDF, in MB: mail gateways reject big attachments."))
+    contact: str = Field(default="", description="Contact line (e-mail, address) for briefs.")
+    letter: Letter = Field(default=Letter(), description="Cover letters of the dossiers.")
+    editions: dict[str, Edition] = Field(default={}, description=(
+        "Named editions built with --edition NAME or --all (see docs/editions.md)."))
 
     @field_validator("statuses")
     @classmethod
@@ -130,8 +178,16 @@ class Config(Strict):
         return next(status for status in self.statuses if status.key == key)
 
 
-def load_config(content_dir: Path) -> Config:
-    """Read and validate ``report.yaml``, reporting every problem at once."""
+DEFAULT_EDITION = "report"
+FULL_REPORT = Edition()
+
+
+def load_config(content_dir: Path, edition: str | None = None) -> Config:
+    """Read and validate ``report.yaml`` for one edition, reporting every problem at once.
+
+    The edition's language decides which translation of each text is kept; texts with no
+    translation are listed in one warning.
+    """
     path = content_dir / CONFIG_FILE
     if not content_dir.is_dir():
         raise ConfigError(Problem(content_dir, (
@@ -142,12 +198,68 @@ def load_config(content_dir: Path) -> Config:
         raise ConfigError(problem.problem) from None
     if not isinstance(raw, dict):
         raise ConfigError(Problem(path, "expected a mapping of 'key: value' lines", 1))
+    original = _raw_language(raw)
+    language = _edition_language(raw, edition) or original
+    missing: list[str] = []
+    localized = localize(raw, language, original, missing)
     try:
-        config = Config.model_validate(raw)
+        config = Config.model_validate(localized)
     except ValidationError as error:
-        raise ConfigError(problems_from(error, raw, path, Config)) from None
-    _check_theme_images(config, raw, content_dir, path)
-    return config
+        raise ConfigError(problems_from(error, localized, path, Config)) from None
+    _check_theme_images(config, localized, content_dir, path)
+    report_missing_translations(missing, language)
+    return apply_edition(config, edition, path)
+
+
+def _raw_language(raw: dict) -> str:
+    language = raw.get("language", "fr")
+    return language if language in LANGUAGES else "fr"
+
+
+def source_language(content_dir: Path) -> str:
+    """The language the content is written in (``language`` of report.yaml)."""
+    try:
+        raw = load_yaml(content_dir / CONFIG_FILE)
+    except YamlProblem:
+        return "fr"
+    return _raw_language(raw) if isinstance(raw, dict) else "fr"
+
+
+def _edition_language(raw: dict, name: str | None) -> str | None:
+    editions = raw.get("editions")
+    if not name or not isinstance(editions, dict) or not isinstance(editions.get(name), dict):
+        return None
+    language = editions[name].get("language")
+    return language if language in LANGUAGES else None
+
+
+def edition_of(config: Config, name: str | None) -> Edition:
+    """The edition called ``name`` (the default full report when None)."""
+    return config.editions.get(name or DEFAULT_EDITION, FULL_REPORT)
+
+
+def apply_edition(config: Config, name: str | None, path: Path) -> Config:
+    """The settings as this edition sees them (its language, title, output, chapters)."""
+    if name is None or (name == DEFAULT_EDITION and name not in config.editions):
+        return config
+    if name not in config.editions:
+        known = [DEFAULT_EDITION, *config.editions]
+        raise ConfigError(Problem(path, unknown_value(name, known, "edition"),
+                                  field="editions"))
+    edition = config.editions[name]
+    changes = {key: value for key, value in {
+        "language": edition.language, "title": edition.title, "subtitle": edition.subtitle,
+        "output": edition.output, "chapters": edition.chapters}.items() if value is not None}
+    return config.model_copy(update=changes)
+
+
+def report_missing_translations(missing: list[str], language: str) -> None:
+    """One warning naming every untranslated text (they print in the original language)."""
+    if missing:
+        shown = "; ".join(missing[:8]) + ("; ..." if len(missing) > 8 else "")
+        logger.warning("%d texts have no '%s' translation and stay in the original language "
+                       "(add '<key>_%s:' beside each): %s", len(missing), language, language,
+                       shown)
 
 
 def _check_theme_images(config: Config, raw: dict, content_dir: Path, path: Path) -> None:

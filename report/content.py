@@ -89,18 +89,20 @@ class Narrative:
     used_ids: set[str] = field(default_factory=set)
 
 
-def chapter_files(content_dir: Path, config: Config) -> list[Path]:
+def chapter_files(content_dir: Path, config: Config,
+                  chapters_dir: str = CHAPTER_DIR) -> list[Path]:
     """The chapters in the order of ``report.yaml`` (default: every ``*.md``, by name)."""
-    folder = content_dir / CHAPTER_DIR
+    folder = content_dir / chapters_dir
     if config.chapters:
         return [folder / name for name in config.chapters]
     return sorted(folder.glob("*.md"))
 
 
-def load_chapters(content_dir: Path, config: Config, narrative: Narrative) -> list[Chapter]:
+def load_chapters(content_dir: Path, config: Config, narrative: Narrative,
+                  chapters_dir: str = CHAPTER_DIR) -> list[Chapter]:
     """Read and convert every chapter, reporting every problem of every file at once."""
     chapters, problems = [], []
-    for path in chapter_files(content_dir, config):
+    for path in chapter_files(content_dir, config, chapters_dir):
         try:
             chapters.append(convert_chapter(load_markdown(path), narrative))
         except YamlProblem as problem:
@@ -109,7 +111,7 @@ def load_chapters(content_dir: Path, config: Config, narrative: Narrative) -> li
             problems += error.problems
     raise_if_any(problems, ContentError)
     if not chapters:
-        raise ContentError(Problem(content_dir / CHAPTER_DIR, (
+        raise ContentError(Problem(content_dir / chapters_dir, (
             "no chapter found; add Markdown files (*.md) to this folder")))
     return _place_components(chapters, narrative)
 
@@ -131,14 +133,33 @@ def convert_chapter(source: MarkdownSource, narrative: Narrative) -> Chapter:
     except ValidationError as error:
         raise ContentError(problems_from(error, source.front_matter, source.path,
                                          ChapterMeta)) from None
-    text = link_measures(source, narrative)
-    text = expand_expressions(text, source, narrative)
-    title, text = _split_title(meta, text, source)
-    html = markdown_to_html(text, source, narrative.content_dir, narrative.links,
-                            narrative.used_ids)
+    title, html = convert_text(source, narrative, meta)
     chapter_id = meta.id or _slug(source.path.stem)
     return Chapter(chapter_id, title, meta.short_title or title, meta.toc, meta.classes,
                    html, source.path)
+
+
+def convert_text(source: MarkdownSource, narrative: Narrative,
+                 meta: ChapterMeta | None = None) -> tuple[str, str]:
+    """References, expressions, then Markdown; returns the title (if asked for) and HTML."""
+    text = link_measures(source, narrative)
+    text = expand_expressions(text, source, narrative)
+    title = ""
+    if meta is not None:
+        title, text = _split_title(meta, text, source)
+    html = markdown_to_html(text, source, narrative.content_dir, narrative.links,
+                            narrative.used_ids)
+    return title, html
+
+
+def load_letter(path: Path, narrative: Narrative) -> str:
+    """The cover letter of a dossier: Markdown with the same expressions as chapters."""
+    try:
+        _, html = convert_text(load_markdown(path), narrative)
+    except YamlProblem as problem:
+        raise ContentError(problem.problem) from None
+    blocks = [render() for render in narrative.pending]
+    return PLACEHOLDER_RE.sub(lambda match: blocks[int(match[1])], html)
 
 
 def link_measures(source: MarkdownSource, narrative: Narrative) -> str:

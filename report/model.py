@@ -39,6 +39,9 @@ class Body(Strict):
     key: str = Field(description="Identifier used in `lead`, `partners` and `addressees`.")
     name: str = Field(description="Full name.")
     short: str = Field(default="", description="Acronym or short name (e.g. MIPROF).")
+    address: str = Field(default="", description="Postal address, for dossier letters.")
+    salutation: str = Field(default="", description=(
+        "Opening of the letter (e.g. 'Madame la Ministre,'); default: a neutral one."))
     sources: tuple[str, ...] = Field(default=(), description="URLs about this body.")
 
     @property

@@ -19,12 +19,12 @@ from markupsafe import Markup
 
 from report.charts import Chart, number
 from report.compute import Figures
-from report.config import Config
+from report.config import FULL_REPORT, Config, Edition
 from report.content import Chapter
 from report.errors import Problem, RenderError
 from report.export import DataFile, data_uri
 from report.messages import translator
-from report.model import Measure, PlanData
+from report.model import Body, Measure, PlanData
 from report.typography import apply_typography
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -39,6 +39,8 @@ class ReportContext:
     figures: Figures
     charts: dict[str, Chart]
     attachments: tuple[DataFile, ...] = ()
+    edition: Edition = FULL_REPORT
+    body: Body | None = None
 
 
 def make_environment(content_dir: Path) -> jinja2.Environment:
@@ -57,6 +59,7 @@ def register_helpers(environment: jinja2.Environment, context: ReportContext) ->
     environment.globals.update(
         _=translator(config.language), config=config, data=context.data,
         figures=context.figures, charts=context.charts, status=config.status,
+        edition=context.edition, body=context.body,
     )
     environment.filters.update(report_filters(config))
 
@@ -177,12 +180,13 @@ def components(environment: jinja2.Environment, context: ReportContext,
 
 
 def render_document(environment: jinja2.Environment, chapters: list[Chapter],
-                    stylesheets: list[str]) -> str:
+                    stylesheets: list[str], letter: str = "") -> str:
     """The whole report as one HTML document, with typography applied to every text run."""
     config = environment.globals["config"]
     try:
         document = environment.get_template("report.html").render(
-            chapters=[_safe(chapter) for chapter in chapters], stylesheets=stylesheets)
+            chapters=[_safe(chapter) for chapter in chapters], stylesheets=stylesheets,
+            letter=Markup(letter))
     except jinja2.TemplateError as error:
         raise RenderError(Problem(getattr(error, "filename", None) or "templates", (
             f"template error: {error}"), getattr(error, "lineno", None))) from None

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from report.config import Config
+from report.config import Config, report_missing_translations
 from report.errors import DataError, Problem, raise_if_any
 from report.load import LocatedDict, YamlProblem, load_yaml, locate
 from report.model import (
@@ -31,6 +31,7 @@ from report.model import (
     Tally,
 )
 from report.schema import field_path, problems_from, unknown_value
+from report.translate import localize
 
 logger = logging.getLogger(__name__)
 
@@ -63,20 +64,28 @@ def data_files(content_dir: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
-def load_data(content_dir: Path, config: Config) -> PlanData:
-    """Read every data file, validate each entry, then check references across files."""
-    entries, problems = _read_entries(data_files(content_dir))
+def load_data(content_dir: Path, config: Config, source_language: str | None = None) -> PlanData:
+    """Read every data file, validate each entry, then check references across files.
+
+    Texts are taken in ``config.language``; ``source_language`` is the language the data
+    is written in (translations sit beside the texts, e.g. ``title_en``).
+    """
+    missing: list[str] = []
+    entries, problems = _read_entries(data_files(content_dir), config.language,
+                                      source_language or config.language, missing)
     raise_if_any(problems, DataError)
     problems = list(_cross_check(entries, config))
     raise_if_any(problems, DataError)
     sections = {name: tuple(e.value for e in entries.get(name, [])) for name in LIST_SECTIONS}
     singles = {name: entries[name][0].value for name in SINGLE_SECTIONS if entries.get(name)}
     data = PlanData(**sections, **singles)
+    report_missing_translations(missing, config.language)
     _report_unknown_statuses(data, config)
     return data
 
 
-def _read_entries(paths: list[Path]) -> tuple[dict[str, list[Entry]], list[Problem]]:
+def _read_entries(paths: list[Path], language: str, source_language: str,
+                  missing: list[str]) -> tuple[dict[str, list[Entry]], list[Problem]]:
     entries: dict[str, list[Entry]] = {}
     problems: list[Problem] = []
     for path in paths:
@@ -90,6 +99,7 @@ def _read_entries(paths: list[Path]) -> tuple[dict[str, list[Entry]], list[Probl
         if not isinstance(raw, LocatedDict):
             problems.append(Problem(path, "expected sections such as 'measures:' at the top", 1))
             continue
+        raw = localize(raw, language, source_language, missing)
         for section, value in raw.items():
             problems += _read_section(section, value, raw, path, entries)
     return entries, problems

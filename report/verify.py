@@ -35,12 +35,16 @@ class Expectations:
     chapter_titles: dict[str, str]
     measure_anchors: dict[str, int]
     size_budget: int
+    max_pages: int | None = None
 
 
 def verify(pages: list[PageSummary], pdf: bytes, expected: Expectations) -> list[str]:
     """Every problem found, as one readable sentence each."""
     problems = [*_completeness(pages, expected), *_overflows(pages), *_near_empty(pages),
                 *_file_problems(pdf)]
+    if expected.max_pages and len(pages) > expected.max_pages:
+        problems.append(f"{len(pages)} pages, over the edition's max_pages of "
+                        f"{expected.max_pages}: shorten its chapters")
     pdf_size = len(pdf)
     if pdf_size > expected.size_budget:
         problems.append(

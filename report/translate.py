@@ -1,0 +1,73 @@
+"""Stage 1b: pick each text's language before validation, so one source gives every edition.
+
+Any translatable key may carry its translations beside it, suffixed with the language:
+
+    title: Créer un site gouvernemental dédié
+    title_en: Create a dedicated government website
+
+For an edition in English, ``title_en`` replaces ``title``; translations are then dropped.
+A text with no translation keeps its original wording and is listed, so the build can
+warn about exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from report.load import LocatedDict, LocatedList
+from report.schema import field_path
+
+LANGUAGES = ("fr", "en")
+TRANSLATABLE = frozenset({
+    "title", "subtitle", "short_title", "text", "comment", "name", "label", "plural",
+    "unit", "alt", "note", "source", "recommendations", "organisation", "salutation",
+    "role", "place", "description",
+})
+SUFFIXED = re.compile(rf"^(?P<base>\w+?)_(?P<language>{'|'.join(LANGUAGES)})$")
+
+
+def localize(raw: Any, language: str, original: str, missing: list[str],
+             loc: tuple = ()) -> Any:
+    """Return ``raw`` with every translatable text in ``language``; note untranslated ones."""
+    if isinstance(raw, LocatedDict):
+        return _localize_mapping(raw, language, original, missing, loc)
+    if isinstance(raw, LocatedList):
+        result = LocatedList(localize(item, language, original, missing, (*loc, index))
+                             for index, item in enumerate(raw))
+        result.path, result.line, result.item_lines = raw.path, raw.line, raw.item_lines
+        return result
+    return raw
+
+
+def _localize_mapping(raw: LocatedDict, language: str, original: str, missing: list[str],
+                      loc: tuple) -> LocatedDict:
+    result = LocatedDict()
+    result.path, result.line, result.key_lines = raw.path, raw.line, {}
+    for key, value in raw.items():
+        match = SUFFIXED.match(str(key))
+        if match and match["base"] in TRANSLATABLE:
+            continue
+        translated_key = f"{key}_{language}"
+        if _translatable(key, loc) and language != original and _has_text(value):
+            if translated_key in raw:
+                value = raw[translated_key]
+            else:
+                missing.append(f"{_where(raw, key)} {field_path((*loc, key))}")
+        result[key] = localize(value, language, original, missing, (*loc, key))
+        result.key_lines[key] = raw.key_lines[key]
+    return result
+
+
+def _translatable(key: str, loc: tuple) -> bool:
+    """People's names are never translated; other names (of bodies) are."""
+    return key in TRANSLATABLE and not (key == "name" and "signatories" in loc)
+
+
+def _has_text(value: Any) -> bool:
+    return bool(value) and (isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)))
+
+
+def _where(raw: LocatedDict, key: str) -> str:
+    return f"{raw.path.name}:{raw.key_lines[key]}"
