@@ -35,8 +35,9 @@ identification), attachments, outlines, the document information and the trailer
 gives the same bytes. A PDF without a structure tree (variants ``pdf/a-3b``, ``plain``) is
 returned unchanged.
 
-Only page content streams are rewritten; WeasyPrint draws all marked text there, never in
-form XObjects.
+Limits: only page content streams are rewritten (WeasyPrint draws all marked content
+there, never in form XObjects, and gives property lists inline); a link annotation inside
+a running header would keep pointing at its orphan element (our templates have none).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def fix_tags(pdf: bytes) -> bytes:
         logger.debug("tagging: %d marked sequences made artifacts (%d leader dots), %d nested "
                      "links merged, %d header scopes added, %d empty elements removed",
                      artifacts, leaders, links, scopes, empty)
-        return save(document, pdf)
+        return save(document)
 
 
 # --- the structure tree ------------------------------------------------------------------
@@ -190,16 +191,23 @@ class StructTree:
     def mark_of(self, kid: Object, element: Dictionary) -> Mark | None:
         """The (page key, MCID) of an MCID or MCR kid of ``element``, else None."""
         if isinstance(kid, int):
-            page = element.get("/Pg")
-            mcid = kid
+            page, mcid = self.page_of(element), kid
         elif is_mcr(kid):
-            page = kid.get("/Pg", element.get("/Pg"))
-            mcid = int(kid.MCID)
+            page, mcid = kid.get("/Pg"), int(kid.MCID)
+            page = self.page_of(element) if page is None else page
         else:
             return None
         if page is None or key_of(page) not in self.page_keys:
             return None
-        return self.page_keys[key_of(page)], int(mcid)
+        return self.page_keys[key_of(page)], mcid
+
+    def page_of(self, element: Dictionary) -> Object | None:
+        """The element's /Pg, or its nearest ancestor's (the page its MCIDs are on)."""
+        while "/Pg" not in element:
+            element = self.parents.get(key_of(element))
+            if element is None or element is self.root:
+                return None
+        return element.Pg
 
 
 def number_tree_slots(node: Dictionary) -> Iterator[tuple[int, tuple[Array, int]]]:
@@ -480,8 +488,9 @@ def adopted(tree: StructTree, kid: Object, child: Dictionary, parent: Dictionary
     mark = tree.mark_of(kid, child)
     if mark is not None:
         tree.set_owner(mark, parent)
-        if isinstance(kid, int) and not same_element(child.get("/Pg"), parent.get("/Pg")):
-            return Dictionary(Type=Name.MCR, Pg=child.Pg, MCID=kid)
+        page = tree.page_of(child)
+        if isinstance(kid, int) and not same_element(page, tree.page_of(parent)):
+            return Dictionary(Type=Name.MCR, Pg=page, MCID=kid)
     elif is_objr(kid):
         tree.set_annotation_owner(kid.Obj, parent)
     elif is_struct_elem(kid):
@@ -557,7 +566,7 @@ def remove_empty_elements(tree: StructTree) -> int:
 
 # --- saving ------------------------------------------------------------------------------
 
-def save(document: Pdf, original: bytes) -> bytes:
+def save(document: Pdf) -> bytes:
     """Serialise deterministically, keeping the original trailer /ID.
 
     qpdf keeps the first /ID word and, with ``static_id``, writes a fixed second word

@@ -1,0 +1,439 @@
+"""Tagged-PDF repairs (report/tagging.py), checked on what a screen reader would meet.
+
+Two documents: the sample project, built once, and a small "edge" page rendered with the
+builder's own ``render_pdf`` (empty elements, header cells in body rows, a table without
+THead). Both are taken straight from WeasyPrint (``fix_tags`` switched off while they are
+made) and then repaired with ``fix_tags``.
+
+Each ``*_problems`` check lists one defect. The tests assert the repaired PDFs have none;
+``test_weasyprint_still_has_the_defects`` asserts WeasyPrint's own output still has each
+one, which proves every check can fail, and tells us when a WeasyPrint upgrade fixes one.
+The structure is read with pikepdf; page positions of glyphs, and the MCID each glyph is
+marked with, come from pdfplumber.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from support import SAMPLE, normalise
+
+import report.render
+import report.tagging
+from report.build import BuildOptions, build
+from report.render import PdfSettings, render_pdf
+from report.tagging import fix_tags
+
+MM = 72 / 25.4
+HEADER_BAND_MM, FOLIO_BAND_MM = 20, 15  # where the running header and the folio sit
+EDGE_HTML = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Cas limites</title>
+<style>
+@page { size: A4; margin: 24mm 18mm 22mm 24mm;
+  @top-left { content: string(chapter); vertical-align: bottom; padding-bottom: 4mm; }
+  @bottom-right { content: counter(page) " / " counter(pages); } }
+h1 { string-set: chapter content(); }
+.toc a::after { content: leader(".") target-counter(attr(href), page); }
+</style></head><body>
+<nav class="toc"><ol><li><a href="#un">Premier</a></li><li><a href="#deux">Second</a></li></ol>
+</nav>
+<h1 id="un">Premier chapitre</h1>
+<p>Avant <span></span>après.<a id="ancre"></a></p>
+<p></p>
+<div style="height: 5mm"></div>
+<table>
+<thead><tr><th>Mesure</th><th>Statut</th></tr></thead>
+<tbody><tr><th scope="row">M1</th><td>faite</td></tr><tr><th>M2</th><td></td></tr></tbody>
+</table>
+<table><tr><th scope="col">A</th><th scope="col">B</th></tr><tr><td>1</td><td>2</td></tr></table>
+<h1 id="deux" style="break-before: page">Second chapitre</h1>
+<p>Fin.</p>
+</body></html>
+"""
+# TH scopes of EDGE_HTML, in document order.
+EDGE_SCOPES = ["/Column", "/Column", "/Row", "/Row", "/Column", "/Column"]
+
+
+# --- documents ---------------------------------------------------------------------------
+
+def _untouched(pdf: bytes) -> bytes:
+    return pdf
+
+
+def _without_fix_tags() -> pytest.MonkeyPatch:
+    """Switch fix_tags off, however render.py calls it, to get WeasyPrint's own output."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(report.render, "fix_tags", _untouched, raising=False)
+    patch.setattr(report.tagging, "fix_tags", _untouched)
+    return patch
+
+
+@pytest.fixture(scope="module")
+def raw_sample(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The sample project as WeasyPrint writes it (PDF/A-3a)."""
+    patch = _without_fix_tags()
+    try:
+        result = build(SAMPLE, tmp_path_factory.mktemp("tagging"), BuildOptions(force=True))
+    finally:
+        patch.undo()
+    return result.pdf.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def fixed_sample(raw_sample: bytes) -> bytes:
+    return fix_tags(raw_sample)
+
+
+@pytest.fixture(scope="module")
+def raw_edge(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """EDGE_HTML rendered by the builder's render stage, as PDF/A-3a."""
+    settings = PdfSettings("pdf/a-3a", bytes(range(16)), dt.datetime(2023, 1, 2, tzinfo=dt.UTC))
+    patch = _without_fix_tags()
+    try:
+        rendered = render_pdf(EDGE_HTML, tmp_path_factory.mktemp("edge"), [], [], settings)
+    finally:
+        patch.undo()
+    return rendered.pdf
+
+
+@pytest.fixture(scope="module")
+def fixed_edge(raw_edge: bytes) -> bytes:
+    return fix_tags(raw_edge)
+
+
+# --- reading the structure ---------------------------------------------------------------
+
+def open_pdf(data: bytes) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(data))
+
+
+def kids(element: pikepdf.Object) -> list:
+    k = element.get("/K")
+    return [] if k is None else list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def is_element(kid: object) -> bool:
+    return (isinstance(kid, pikepdf.Dictionary) and "/S" in kid
+            and kid.get("/Type") not in ("/OBJR", "/MCR"))
+
+
+def elements(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, list[str]]]:
+    """Each element reachable from the StructTreeRoot, with its ancestors' types."""
+    stack = [(kid, []) for kid in reversed(kids(pdf.Root.StructTreeRoot)) if is_element(kid)]
+    while stack:
+        element, ancestors = stack.pop()
+        yield element, ancestors
+        stack.extend((kid, [*ancestors, str(element.S)]) for kid in reversed(kids(element))
+                     if is_element(kid))
+
+
+def page_numbers(pdf: pikepdf.Pdf) -> dict[tuple[int, int], int]:
+    return {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+
+
+def kid_mark(kid: object, element: pikepdf.Dictionary, pages: dict) -> tuple[int, int] | None:
+    """(page index, MCID) of an MCID or MCR kid of an element; None for other kids."""
+    if isinstance(kid, int):
+        return pages[element.Pg.objgen], kid
+    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+        return pages[kid.get("/Pg", element.get("/Pg")).objgen], int(kid.MCID)
+    return None
+
+
+def own_marks(element: pikepdf.Dictionary, pages: dict) -> list[tuple[int, int]]:
+    """(page index, MCID) of each marked sequence the element lists directly."""
+    marks = [kid_mark(kid, element, pages) for kid in kids(element)]
+    return [mark for mark in marks if mark is not None]
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    values, nodes = {}, [pdf.Root.StructTreeRoot.ParentTree]
+    while nodes:
+        node = nodes.pop()
+        nums = node.get("/Nums", [])
+        values.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)})
+        nodes.extend(node.get("/Kids", []))
+    return values
+
+
+def marked_in_content(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
+    """(page index, MCID) of every marked-content sequence drawn on the pages."""
+    marks = []
+    for index, page in enumerate(pdf.pages):
+        for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
+            if isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                marks.append((index, int(operands[1].MCID)))
+    return marks
+
+
+def glyphs(data: bytes) -> list[tuple[int, dict]]:
+    """Every glyph drawn, with its page index (pdfplumber gives each glyph's MCID)."""
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        return [(index, {**char, "page_height": page.height})
+                for index, page in enumerate(document.pages) for char in page.chars]
+
+
+def marked_texts(data: bytes) -> dict[tuple[int, int], str]:
+    """The text of each marked sequence, by (page index, MCID)."""
+    texts: dict[tuple[int, int], str] = {}
+    for index, char in glyphs(data):
+        if char.get("mcid") is not None:
+            key = (index, char["mcid"])
+            texts[key] = texts.get(key, "") + char["text"]
+    return texts
+
+
+def element_text(element: pikepdf.Dictionary, pages: dict, texts: dict) -> str:
+    """The text of everything marked inside an element, in /K order."""
+    parts = []
+    for kid in kids(element):
+        if is_element(kid):
+            parts.append(element_text(kid, pages, texts))
+        elif (mark := kid_mark(kid, element, pages)) is not None:
+            parts.append(texts.get(mark, ""))
+    return normalise(" ".join(parts))
+
+
+def pdftotext(data: bytes, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
+
+
+# --- the checks: each lists the defects of one kind --------------------------------------
+
+def margin_problems(data: bytes) -> list[str]:
+    """Running header and folio glyphs that are tagged content instead of artifacts."""
+    problems = []
+    for index, char in glyphs(data):
+        in_header = char["top"] < HEADER_BAND_MM * MM
+        in_footer = char["bottom"] > char["page_height"] - FOLIO_BAND_MM * MM
+        if (in_header or in_footer) and char.get("mcid") is not None:
+            problems.append(f"page {index + 1}: {char['text']!r} is MCID {char['mcid']}")
+    return problems
+
+
+def orphan_problems(data: bytes) -> list[str]:
+    """Marked content whose element is missing or unreachable; ParentTree inconsistencies."""
+    with open_pdf(data) as pdf:
+        pages = page_numbers(pdf)
+        tree = parent_tree(pdf)
+        reachable = {element.objgen: element for element, _ in elements(pdf)}
+        listed = {mark: element.objgen for element in reachable.values()
+                  for mark in own_marks(element, pages)}
+        problems = []
+        for page, mcid in marked_in_content(pdf):
+            array = tree.get(int(pdf.pages[page].obj.StructParents))
+            owner = array[mcid] if array is not None and mcid < len(array) else None
+            if not isinstance(owner, pikepdf.Dictionary):
+                problems.append(f"page {page + 1} MCID {mcid}: no element in the ParentTree")
+            elif owner.objgen not in reachable:
+                problems.append(f"page {page + 1} MCID {mcid}: {owner.S} is not in the tree")
+            elif listed.get((page, mcid)) != owner.objgen:
+                problems.append(f"page {page + 1} MCID {mcid}: {owner.S} does not list it")
+        drawn = set(marked_in_content(pdf))
+        problems += [f"page {page + 1} MCID {mcid} is listed but not drawn"
+                     for page, mcid in listed if (page, mcid) not in drawn]
+    return problems
+
+
+def leader_problems(data: bytes) -> list[str]:
+    """Lines with three or more marked sequences that draw only dots: a leader, dot by dot.
+
+    (One marked '.' is normal: a full stop after a link or an emphasis.)
+    """
+    dots: dict[tuple[int, int], set[int]] = {}
+    texts = marked_texts(data)
+    for page, char in glyphs(data):
+        mark = (page, char.get("mcid"))
+        if mark in texts and "." in texts[mark] and not texts[mark].strip(". "):
+            dots.setdefault((page, round(char["top"])), set()).add(mark[1])
+    return [f"page {page + 1}: {len(mcids)} marked leader dots at {top} pt"
+            for (page, top), mcids in dots.items() if len(mcids) >= 3]
+
+
+def nested_link_problems(data: bytes) -> list[str]:
+    """Links inside links: one TOC entry announced as several links."""
+    with open_pdf(data) as pdf:
+        return [f"{' > '.join(ancestors)} > Link" for element, ancestors in elements(pdf)
+                if element.S == "/Link" and "/Link" in ancestors]
+
+
+def toc_problems(data: bytes) -> list[str]:
+    """TOC entries (title, dots, page) that do not read as one link: 'title page'."""
+    entries = re.findall(r"^(.+?) \.{3,} (\d+)$", pdftotext(data, "-layout"), re.M)
+    entries = [(normalise(title), page) for title, page in entries]
+    assert len(entries) >= 3, "the sample's table of contents was not found"
+    with open_pdf(data) as pdf:
+        pages, texts = page_numbers(pdf), marked_texts(data)
+        links = [element_text(element, pages, texts) for element, ancestors in elements(pdf)
+                 if element.S == "/Link" and "/Link" not in ancestors]
+    return [f"no link reads {title!r} then {page}" for title, page in entries
+            if f"{title} {page}" not in links]
+
+
+def scope_problems(data: bytes) -> list[str]:
+    """Header cells (TH) without a /Scope attribute."""
+    with open_pdf(data) as pdf:
+        return [f"TH {element.objgen} has no /Scope" for element, _ in elements(pdf)
+                if element.S == "/TH" and scope(element) is None]
+
+
+def empty_problems(data: bytes) -> list[str]:
+    """Elements with no content (table cells excepted: they keep the grid in place)."""
+    with open_pdf(data) as pdf:
+        return [f"empty {' > '.join(ancestors)} > {element.S}" for element, ancestors
+                in elements(pdf) if not kids(element) and element.S not in ("/TD", "/TH")]
+
+
+def scope(element: pikepdf.Dictionary) -> str | None:
+    attributes = element.get("/A")
+    owned = attributes if isinstance(attributes, pikepdf.Array) else [attributes]
+    return next((str(item.Scope) for item in owned
+                 if isinstance(item, pikepdf.Dictionary) and "/Scope" in item), None)
+
+
+CHECKS: dict[str, tuple[Callable[[bytes], list[str]], str]] = {
+    "running headers and folios are content": (margin_problems, "sample"),
+    "marked content maps to elements outside the tree": (orphan_problems, "sample"),
+    "each leader dot is a span": (leader_problems, "sample"),
+    "links are nested in links": (nested_link_problems, "sample"),
+    "TOC entries do not read 'title page'": (toc_problems, "sample"),
+    "TH cells have no scope": (scope_problems, "sample"),
+    "TH cells in body rows have no scope": (scope_problems, "edge"),
+    "empty elements are tagged": (empty_problems, "edge"),
+}
+
+
+# --- WeasyPrint's output has each defect (this fails when an upgrade fixes one) -----------
+
+@pytest.mark.parametrize("defect", CHECKS)
+def test_weasyprint_still_has_the_defects(defect: str, request: pytest.FixtureRequest) -> None:
+    check, document = CHECKS[defect]
+    raw = request.getfixturevalue(f"raw_{document}")
+    assert check(raw), (
+        f"WeasyPrint no longer has this defect ({defect}): fix_tags may no longer need "
+        "to repair it; check report/tagging.py")
+
+
+# --- fix_tags repairs them ---------------------------------------------------------------
+
+def test_running_headers_and_folios_are_artifacts(fixed_sample: bytes) -> None:
+    assert margin_problems(fixed_sample) == []
+    header_glyphs = [char for _, char in glyphs(fixed_sample)
+                     if char["top"] < HEADER_BAND_MM * MM]
+    assert header_glyphs and all(char.get("tag") == "Artifact" for char in header_glyphs)
+
+
+@pytest.mark.parametrize("document", ["fixed_sample", "fixed_edge"])
+def test_all_marked_content_maps_to_the_tree(document: str,
+                                             request: pytest.FixtureRequest) -> None:
+    assert orphan_problems(request.getfixturevalue(document)) == []
+
+
+def test_leader_dots_are_artifacts(fixed_sample: bytes) -> None:
+    assert leader_problems(fixed_sample) == []
+
+
+def test_toc_entries_read_title_then_page_as_one_link(fixed_sample: bytes) -> None:
+    assert nested_link_problems(fixed_sample) == []
+    assert toc_problems(fixed_sample) == []
+
+
+def test_every_header_cell_has_a_scope(fixed_sample: bytes, fixed_edge: bytes) -> None:
+    assert scope_problems(fixed_sample) == []
+    assert scope_problems(fixed_edge) == []
+    with open_pdf(fixed_sample) as pdf:
+        assert {scope(e) for e, _ in elements(pdf) if e.S == "/TH"} == {"/Column"}
+
+
+def test_header_scope_follows_the_row(fixed_edge: bytes) -> None:
+    """THead and all-TH rows: /Column; a TH beside data cells: /Row."""
+    with open_pdf(fixed_edge) as pdf:
+        assert [scope(e) for e, _ in elements(pdf) if e.S == "/TH"] == EDGE_SCOPES
+
+
+def test_empty_elements_are_removed_but_table_cells_kept(raw_edge: bytes,
+                                                         fixed_edge: bytes) -> None:
+    assert empty_problems(fixed_edge) == []
+    assert table_grid(fixed_edge) == table_grid(raw_edge)
+    assert "" in [text for row in table_grid(fixed_edge) for text in row], (
+        "the empty data cell should still be there")
+
+
+def table_grid(data: bytes) -> list[list[str]]:
+    """Each table row as the text of its cells."""
+    with open_pdf(data) as pdf:
+        pages, texts = page_numbers(pdf), marked_texts(data)
+        return [[element_text(cell, pages, texts) for cell in kids(row) if is_element(cell)]
+                for row, _ in elements(pdf) if row.S == "/TR"]
+
+
+# --- and keep everything else ------------------------------------------------------------
+
+def test_fixed_pdf_is_sound_and_keeps_its_text_and_pictures(raw_sample: bytes,
+                                                            fixed_sample: bytes,
+                                                            tmp_path: Path) -> None:
+    with open_pdf(fixed_sample) as pdf:
+        check = getattr(pdf, "check_pdf_syntax", None) or pdf.check
+        assert check() == []
+        assert len(pdf.pages) == 7
+    assert pdftotext(fixed_sample) == pdftotext(raw_sample)
+    assert pdftotext(fixed_sample, "-raw") == pdftotext(raw_sample, "-raw")
+    assert page_images(fixed_sample, tmp_path / "fixed") == page_images(raw_sample,
+                                                                         tmp_path / "raw")
+
+
+def page_images(data: bytes, folder: Path) -> list[bytes]:
+    """Every page as a low-resolution PNG."""
+    folder.mkdir()
+    (folder / "in.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(folder / "in.pdf"), str(folder / "p")],
+                   check=True)
+    return [path.read_bytes() for path in sorted(folder.glob("p-*.png"))]
+
+
+def test_archival_metadata_attachments_and_id_are_kept(raw_sample: bytes,
+                                                      fixed_sample: bytes) -> None:
+    with open_pdf(raw_sample) as raw, open_pdf(fixed_sample) as fixed:
+        meta = fixed.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "A")
+        assert fixed.Root.Metadata.read_bytes() == raw.Root.Metadata.read_bytes()
+        assert dict(fixed.docinfo) == dict(raw.docinfo)
+        files = {name: spec.get_file().read_bytes() for name, spec in fixed.attachments.items()}
+        assert sorted(files) == ["essai-mesures.csv", "essai-mesures.yaml"]
+        assert files == {name: spec.get_file().read_bytes()
+                         for name, spec in raw.attachments.items()}
+        assert [bytes(word) for word in fixed.trailer.ID] == [
+            bytes(word) for word in raw.trailer.ID]
+        assert fixed.Root.MarkInfo.Marked and str(fixed.Root.Lang) == "fr"
+        assert fixed.pdf_version == raw.pdf_version
+
+
+def test_fix_tags_is_deterministic(raw_sample: bytes, fixed_sample: bytes,
+                                   tmp_path: Path) -> None:
+    assert fix_tags(raw_sample) == fixed_sample
+    (tmp_path / "raw.pdf").write_bytes(raw_sample)
+    script = ("import sys; from pathlib import Path; from report.tagging import fix_tags; "
+              "sys.stdout.buffer.write(fix_tags(Path(sys.argv[1]).read_bytes()))")
+    other = subprocess.run([sys.executable, "-c", script, str(tmp_path / "raw.pdf")],
+                           capture_output=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout
+    assert other == fixed_sample
+
+
+def test_untagged_pdf_is_returned_unchanged() -> None:
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(out)
+    assert fix_tags(out.getvalue()) == out.getvalue()
