@@ -1,7 +1,8 @@
 """The documentation stays in step with the code.
 
-* every key of ``report.yaml`` (``Config``, ``PlanConfig``, ``StatusDef``, ``Theme``) has a
-  row in its table of ``docs/configuration.md``, and every row there is a real key;
+* every key of ``report.yaml`` (``Config``, ``PlanConfig``, ``StatusDef``, ``Theme``, and
+  ``Edition``, ``Letter``, ``Signatory``) has a row in its table of
+  ``docs/configuration.md``, and every row there is a real key;
 * every field of the data model (``report/model.py``) has a row in its section of
   ``docs/schema.md``, and every row there is a real field;
 * every front matter key (``ChapterMeta``) has a row in ``docs/writing.md``;
@@ -30,6 +31,9 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("configuration.md", "## plan", config.PlanConfig),
     ("configuration.md", "## statuses", config.StatusDef),
     ("configuration.md", "## theme", config.Theme),
+    ("configuration.md", "## editions", config.Edition),
+    ("configuration.md", "## letter", config.Letter),
+    ("configuration.md", "### signatories", config.Signatory),
     ("schema.md", "### axes", model.Axis),
     ("schema.md", "### actions", model.Action),
     ("schema.md", "### bodies", model.Body),
