@@ -83,6 +83,8 @@ def fix_tags(pdf: bytes) -> bytes:
         logger.debug("tagging: %d marked sequences made artifacts (%d leader dots), %d nested "
                      "links merged, %d header scopes added, %d empty elements removed",
                      artifacts, leaders, links, scopes, empty)
+        if not (artifacts or links or scopes or empty):
+            return pdf  # already repaired: keep the bytes (fix_tags is idempotent)
         return save(document)
 
 

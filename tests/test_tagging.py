@@ -431,6 +431,10 @@ def test_fix_tags_is_deterministic(raw_sample: bytes, fixed_sample: bytes,
     assert other == fixed_sample
 
 
+def test_fix_tags_is_idempotent(fixed_sample: bytes) -> None:
+    assert fix_tags(fixed_sample) == fixed_sample
+
+
 def test_untagged_pdf_is_returned_unchanged() -> None:
     out = io.BytesIO()
     with pikepdf.new() as pdf:
