@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from report.errors import Problem, RenderError
 from report.export import DataFile, data_uri
+from report.tagging import fix_tags
 from report.verify import PageSummary
 
 logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
     finally:
         weasy_logger.removeFilter(refusals)
-    return RenderedPdf(pdf, [summarise(page) for page in document.pages])
+    return RenderedPdf(fix_tags(pdf), [summarise(page) for page in document.pages])
 
 
 def summarise(page) -> PageSummary:
