@@ -1,0 +1,228 @@
+"""The editions of the default report in ``content/``: hearing brief, dossiers, English.
+
+Every PDF is built once per module, as ``report build content --all`` does, then read:
+
+* the hearing brief fits its page limit and shows the official tally;
+* one dossier per body concerned, none for a body with nothing to report, and each
+  dossier shows only its own measures and the recommendations addressed to it;
+* the English edition prints no French label of the builder and the same tally;
+* the chapters of the editions type no tally figure by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from support import reset_logging
+
+from report.cli import main
+from report.config import load_config
+from report.editions import jobs
+from report.messages import MESSAGES
+from report.validate import load_data
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+OFFICIAL_TALLY = {"réalisée": 3, "partiellement réalisée": 28, "non réalisée": 14}
+TOTAL = 45
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def data(config):
+    return load_data(CONTENT, config)
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory) -> Path:
+    """Every edition, built once with the real command line."""
+    folder = tmp_path_factory.mktemp("editions")
+    try:
+        code = main(["build", str(CONTENT), "-o", str(folder), "--all"])
+    finally:
+        reset_logging()
+    assert code == 0, "report build content --all failed"
+    return folder
+
+
+def pdf_path(output: Path, config, edition: str, body: str | None = None) -> Path:
+    name = config.editions[edition].output if edition in config.editions else config.output
+    return output / f"{name.replace('{body}', body or '')}.pdf"
+
+
+def read(path: Path) -> str:
+    """The PDF's text, ligatures undone and apostrophes straight."""
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return unicodedata.normalize("NFKC", text).replace("’", "'")
+
+
+def squeeze(text: str) -> str:
+    """Text without spaces, line breaks and hyphens: lines break anywhere, and a word cut
+    at the end of a line gets a hyphen that extracted text keeps."""
+    return re.sub(r"[\s-]+", "", unicodedata.normalize("NFKC", text).replace("’", "'"))
+
+
+def bodies_with_content(data, keys: set[str]) -> set[str]:
+    """Bodies that lead or partner a measure or receive a recommendation."""
+    found: set[str] = set()
+    for measure in data.measures:
+        found |= {*measure.lead, *measure.partners}
+    for recommendation in data.recommendations:
+        found |= set(recommendation.addressees)
+    return found & keys
+
+
+@pytest.fixture(scope="module")
+def dossier_bodies(config, data) -> tuple[set[str], set[str]]:
+    """The bodies that must get a dossier, and those that must not."""
+    edition = config.editions["dossiers"]
+    keys = set(edition.bodies) or {body.key for body in data.bodies}
+    concerned = bodies_with_content(data, keys)
+    return concerned, keys - concerned
+
+
+# --- the hearing brief ---------------------------------------------------------------
+
+
+def test_the_brief_fits_in_four_pages(output, config):
+    pages = len(PdfReader(pdf_path(output, config, "note")).pages)
+    assert config.editions["note"].max_pages == 4
+    assert pages <= 4
+
+
+def test_the_brief_has_the_priority_recommendations_and_the_contact(output, config, data):
+    text = squeeze(read(pdf_path(output, config, "note")))
+    priorities = [r for r in data.recommendations if r.author == "CNCDH" and r.priority]
+    assert len(priorities) == 5
+    for recommendation in priorities:
+        assert squeeze(recommendation.text) in text, recommendation.id
+    assert config.contact and squeeze(config.contact) in text
+
+
+# --- the dossiers --------------------------------------------------------------------
+
+
+def test_one_dossier_per_concerned_body_and_none_for_the_others(output, config,
+                                                                 dossier_bodies):
+    concerned, without = dossier_bodies
+    assert concerned and without, "the default content has both kinds of bodies"
+    built = {path.stem.removeprefix("dossier-") for path in output.glob("dossier-*.pdf")}
+    assert built == concerned
+    assert not built & without
+
+
+def test_the_build_says_which_bodies_get_no_dossier(config, data, dossier_bodies, caplog):
+    _, without = dossier_bodies
+    with caplog.at_level(logging.INFO, logger="report.editions"):
+        planned = jobs(config, lambda _name: data, ["dossiers"])
+    assert {job.body for job in planned} == dossier_bodies[0]
+    for key in without:
+        label = data.body_by_key[key].label
+        assert any(f"no dossier for {label}" in message for message in caplog.messages)
+
+
+def test_each_dossier_shows_only_its_own_measures(output, config, data, dossier_bodies):
+    titled = [m for m in data.measures if m.title]
+    for body in dossier_bodies[0]:
+        text = squeeze(read(pdf_path(output, config, "dossiers", body)))
+        for measure in titled:
+            own = body in {*measure.lead, *measure.partners}
+            assert (squeeze(measure.title) in text) == own, (body, measure.number)
+
+
+def test_the_miprof_dossier_shows_measure_8(output, config, data):
+    text = squeeze(read(pdf_path(output, config, "dossiers", "miprof")))
+    assert squeeze(data.measure_by_number[8].title) in text
+    assert "mesure8" in text.lower()
+
+
+def test_each_dossier_shows_only_the_recommendations_addressed_to_it(output, config, data,
+                                                                     dossier_bodies):
+    for body in dossier_bodies[0]:
+        text = squeeze(read(pdf_path(output, config, "dossiers", body)))
+        for recommendation in data.recommendations:
+            addressed = body in recommendation.addressees
+            assert (squeeze(recommendation.text) in text) == addressed, (body, recommendation.id)
+
+
+def test_each_dossier_opens_with_a_signed_letter(output, config, data, dossier_bodies):
+    signatories = config.letter.signatories
+    assert signatories
+    for body in dossier_bodies[0]:
+        text = read(pdf_path(output, config, "dossiers", body))
+        letter = text[:text.index(signatories[-1].name) + len(signatories[-1].name)]
+        assert squeeze(data.body_by_key[body].name) in squeeze(letter)
+        assert "Madame, Monsieur," in letter
+
+
+# --- the English edition -------------------------------------------------------------
+
+
+def french_labels() -> list[str]:
+    """The builder's French words that differ from the English ones ('le' is too short)."""
+    french, english = MESSAGES["fr"], MESSAGES["en"]
+    return [label for key, label in french.items() if label != english[key] and len(label) > 2]
+
+
+def test_the_english_edition_prints_no_french_label(output, config):
+    text = read(pdf_path(output, config, "en"))
+    assert {"Sommaire", "Intitulé", "Légende", "Pilote"} <= set(french_labels())
+    found = [label for label in french_labels()
+             if re.search(rf"(?<![\w/.-]){re.escape(label)}(?![\w/-])", text)]
+    assert found == []
+    for status in ("Partiellement réalisée", "Non réalisée", "Non documentée"):
+        assert status not in text
+
+
+def test_the_english_edition_shows_the_translated_texts(output, config, data):
+    text = squeeze(read(pdf_path(output, config, "en")))
+    for words in ("Partly done", "Not documented", "Create a dedicated government website",
+                  "Turn the MIPROF into an interministerial delegation.", "Contents"):
+        assert squeeze(words) in text, words
+
+
+# --- the same tally everywhere -------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["report", "note", "en"])
+def test_the_official_tally_is_printed(output, config, data, edition):
+    assert data.tally is not None and data.tally.total == TOTAL
+    text = squeeze(read(pdf_path(output, config, edition)))
+    for count in OFFICIAL_TALLY.values():
+        assert f"{count}/{TOTAL}" in text, (edition, count)
+
+
+# --- no tally figure typed by hand ---------------------------------------------------
+
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+NUMBERS = r"(?:3|28|14|45|trois|vingt-huit|quatorze|quarante-cinq|three|fourteen|forty-five)"
+NOUNS = (r"(?:sur|mesures?|partiellement|non\s+réalisées?|réalisées?|seulement|of|out\s+of|"
+         r"measures?|partly|not\s+done|done|only)")
+TYPED = [re.compile(rf"(?<![\w-]){NUMBERS}[\s\u00a0\u202f]+{NOUNS}\b", re.IGNORECASE),
+         re.compile(rf"\b(?:sur|of)[\s\u00a0\u202f]+{NUMBERS}\b", re.IGNORECASE)]
+EDITION_TEXTS = sorted(path for folder in ("brief", "dossier", "letters", "chapters-en")
+                       for path in (CONTENT / folder).glob("*.md"))
+
+
+def typed_figures(markdown: str) -> list[str]:
+    prose = TEMPLATE_CODE.sub(" ", markdown)
+    return [match[0] for pattern in TYPED for match in pattern.finditer(prose)]
+
+
+def test_detector_catches_typed_figures():
+    assert typed_figures("only 3 of 45 measures; 28 partly done")
+    assert typed_figures("seules 3 sur 45")
+    assert not typed_figures("{{ figures.category('done') }} of {{ figures.total }} measures")
+
+
+@pytest.mark.parametrize("path", EDITION_TEXTS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_no_tally_figure_typed_in_edition_texts(path):
+    assert typed_figures(path.read_text(encoding="utf-8")) == []
