@@ -23,7 +23,9 @@ from support import reset_logging
 from report.cli import main
 from report.config import load_config
 from report.editions import jobs
+from report.load import load_yaml
 from report.messages import MESSAGES
+from report.translate import localize
 from report.validate import load_data
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -159,8 +161,9 @@ def test_each_dossier_opens_with_a_signed_letter(output, config, data, dossier_b
     for body in dossier_bodies[0]:
         text = read(pdf_path(output, config, "dossiers", body))
         letter = text[:text.index(signatories[-1].name) + len(signatories[-1].name)]
-        assert squeeze(data.body_by_key[body].name) in squeeze(letter)
-        assert "Madame, Monsieur," in letter
+        addressee = data.body_by_key[body]
+        assert squeeze(addressee.name) in squeeze(letter)
+        assert (addressee.salutation or MESSAGES["fr"]["salutation"]) in letter
 
 
 # --- the English edition -------------------------------------------------------------
@@ -187,6 +190,17 @@ def test_the_english_edition_shows_the_translated_texts(output, config, data):
     for words in ("Partly done", "Not documented", "Create a dedicated government website",
                   "Turn the MIPROF into an interministerial delegation.", "Contents"):
         assert squeeze(words) in text, words
+
+
+def test_every_text_has_an_english_translation_except_urls():
+    """Only links stay untranslated: the 'source' of a data point or of the tally is a URL."""
+    links = re.compile(r" (?:tally|datasets\[\d+\]\.points\[\d+\])\.source$")
+    untranslated = []
+    for path in [CONTENT / "report.yaml", *sorted((CONTENT / "data").glob("*.yaml"))]:
+        missing: list[str] = []
+        localize(load_yaml(path), "en", "fr", missing)
+        untranslated += [where for where in missing if not links.search(where)]
+    assert untranslated == []
 
 
 # --- the same tally everywhere -------------------------------------------------------
