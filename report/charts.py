@@ -15,12 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.numbers import format_decimal, format_percent
-
 from report import __version__
 from report.compute import Figures
 from report.config import Config
 from report.errors import Problem, RenderError
+from report.messages import number, percent, translator
 from report.model import Figure, PlanData
 
 logger = logging.getLogger(__name__)
@@ -76,11 +75,11 @@ def _status_counts(figure: Figure, data: PlanData, figures: Figures, config: Con
 
 
 def _status_spec(counts: list, config: Config, official: bool) -> ChartSpec:
-    bars = []
+    bars, language = [], config.language
     for count in counts:
         value = count.count if official else count.documented
         share = value / count.total if count.total else 0
-        text = f"{number(value, config)} ({format_percent(share, locale=config.language)})"
+        text = f"{number(value, language)} ({percent(share, language)})"
         bars.append(Bar(count.status.label, value, count.status.color,
                         HATCHES[count.status.category], text))
     return {"orientation": "horizontal", "bars": [bar.__dict__ for bar in bars]}
@@ -89,20 +88,13 @@ def _status_spec(counts: list, config: Config, official: bool) -> ChartSpec:
 @chart_kind("bars")
 def _dataset_bars(figure: Figure, data: PlanData, figures: Figures, config: Config) -> ChartSpec:
     """A dataset's values by category or year; missing values are gaps marked n.d."""
-    from report.messages import translator
-
     missing = translator(config.language)("not_available")
     dataset = data.dataset_by_key[figure.dataset or ""]
     bars = [Bar(str(point.x), point.value, config.theme.color_primary, "",
-                number(point.value, config) if point.value is not None else missing)
+                number(point.value, config.language) if point.value is not None else missing)
             for point in dataset.points]
     return {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars],
             "unit": dataset.unit}
-
-
-def number(value: float, config: Config) -> str:
-    """Numbers written the way the report's language writes them (2 872 / 2,872)."""
-    return format_decimal(value, locale=config.language)
 
 
 def draw_all(data: PlanData, figures: Figures, config: Config, cache_dir: Path) -> dict[str, Chart]:

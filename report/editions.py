@@ -64,7 +64,8 @@ def select(data: PlanData, edition: Edition, body: str | None = None) -> PlanDat
 
 def concerned_bodies(data: PlanData, edition: Edition) -> tuple[list[Body], list[Body]]:
     """Bodies that lead or partner a measure or receive a recommendation, and the others."""
-    wanted = [b for b in data.bodies if not edition.bodies or b.key in edition.bodies]
+    wanted = [b for b in data.bodies
+              if b.dossier and (not edition.bodies or b.key in edition.bodies)]
     with_content, without = [], []
     for body in wanted:
         shown = select(data, edition, body.key)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from report.config import Config
+from report.messages import translator
 from report.model import PlanData
 
 
@@ -87,10 +88,11 @@ def measures_yaml(data: PlanData) -> bytes:
 def data_files(data: PlanData, config: Config) -> list[DataFile]:
     """The attachments of the report, named after its output file, sorted by name (the PDF
     name tree that lists them must be sorted)."""
+    stem = f"{config.output}-{translator(config.language)('measures_file')}"
     files = [
-        DataFile(f"{config.output}-mesures.yaml", measures_yaml(data),
+        DataFile(f"{stem}.yaml", measures_yaml(data),
                  DESCRIPTIONS[config.language]["yaml"], "Source", "application/yaml"),
-        DataFile(f"{config.output}-mesures.csv", measures_csv(data, config),
+        DataFile(f"{stem}.csv", measures_csv(data, config),
                  DESCRIPTIONS[config.language]["csv"], "Data", "text/csv"),
     ]
     return sorted(files, key=lambda item: item.name)

@@ -1,9 +1,14 @@
-"""The labels printed by templates and charts, in every language the report supports.
+"""The builder's own words, numbers and dates, in every language the report supports.
 
 Report text comes from the content folder; only the builder's own words live here.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 
 MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
@@ -33,6 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "addressees": "Destinataires",
         "list_of_figures": "Liste des figures",
         "file": "Fichier",
+        "measures_file": "mesures",
         "on_date": "le",
         "dossier_for": "Dossier à l’attention de :",
         "salutation": "Madame, Monsieur,",
@@ -66,6 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "addressees": "Addressed to",
         "list_of_figures": "List of figures",
         "file": "File",
+        "measures_file": "measures",
         "on_date": "",
         "dossier_for": "Dossier for",
         "salutation": "Dear Sir or Madam,",
@@ -73,6 +80,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "format": "Format",
     },
 }
+
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}  # numbers and dates: "12 January 2023", not US
+
+
+def locale_of(language: str) -> str:
+    """The Babel locale used to write numbers, percentages and dates in ``language``."""
+    return LOCALES[language]
+
+
+def number(value: float, language: str) -> str:
+    """Numbers written the way the language writes them (2 872 / 2,872)."""
+    return format_decimal(value, locale=locale_of(language))
+
+
+def percent(share: float, language: str) -> str:
+    """A share (0-1) as a whole percentage: "7 %" / "7%"."""
+    return format_percent(share, locale=locale_of(language))
+
+
+def long_date(value: dt.date, language: str) -> str:
+    """'12 janvier 2023' / '12 January 2023'."""
+    return format_date(value, format="long", locale=locale_of(language))
 
 
 def translator(language: str):

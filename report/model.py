@@ -42,6 +42,8 @@ class Body(Strict):
     address: str = Field(default="", description="Postal address, for dossier letters.")
     salutation: str = Field(default="", description=(
         "Opening of the letter (e.g. 'Madame la Ministre,'); default: a neutral one."))
+    dossier: bool = Field(default=True, description=(
+        "Whether a dossier edition makes one for this body (false for the publisher)."))
     sources: tuple[str, ...] = Field(default=(), description="URLs about this body.")
 
     @property

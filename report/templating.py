@@ -7,23 +7,21 @@ in its ``templates/`` folder.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup
 
-from report.charts import Chart, number
+from report.charts import Chart
 from report.compute import Figures
 from report.config import FULL_REPORT, Config, Edition
 from report.content import Chapter
 from report.errors import Problem, RenderError
 from report.export import DataFile, data_uri
-from report.messages import translator
+from report.messages import long_date, number, percent, translator
 from report.model import Body, Measure, PlanData
 from report.typography import apply_typography
 
@@ -67,22 +65,10 @@ def register_helpers(environment: jinja2.Environment, context: ReportContext) ->
 def report_filters(config: Config) -> dict[str, Callable[..., str]]:
     """Filters shared by templates and chapters: ``{{ figures.total | number }}``."""
     return {
-        "number": lambda value: number(value, config),
+        "number": lambda value: number(value, config.language),
         "longdate": lambda value: long_date(value, config.language),
         "percent": lambda value: percent(value, config.language),
     }
-
-
-def long_date(value: dt.date, language: str) -> str:
-    """'12 janvier 2023' / '12 January 2023'."""
-    return format_date(value, format="long", locale=language)
-
-
-def percent(value: float, language: str) -> str:
-    """A share written as a whole percentage in the report's language."""
-    from babel.numbers import format_percent
-
-    return format_percent(value, locale=language)
 
 
 def data_sources(data: PlanData) -> list[str]:

@@ -22,7 +22,7 @@ LANGUAGES = ("fr", "en")
 TRANSLATABLE = frozenset({
     "title", "subtitle", "short_title", "text", "comment", "name", "label", "plural",
     "unit", "alt", "note", "source", "recommendations", "organisation", "salutation",
-    "role", "place", "description",
+    "role", "place", "description", "authors",
 })
 SUFFIXED = re.compile(rf"^(?P<base>\w+?)_(?P<language>{'|'.join(LANGUAGES)})$")
 
@@ -65,8 +65,11 @@ def _translatable(key: str, loc: tuple) -> bool:
 
 
 def _has_text(value: Any) -> bool:
-    return bool(value) and (isinstance(value, str) or (
-        isinstance(value, list) and all(isinstance(item, str) for item in value)))
+    """Words to translate: not empty, and not a web address (``source`` may hold one)."""
+    if isinstance(value, str):
+        return bool(value) and not value.startswith(("http://", "https://"))
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(item, str) and _has_text(item) for item in value)
 
 
 def _where(raw: LocatedDict, key: str) -> str:

@@ -309,7 +309,7 @@ def test_schema_errors_in_two_files_are_reported_together(project: Project, cli)
         "got 'trois'",
         f"p/data/plan.yaml:{item}: bodies[1].name: is required; add it",
         f"p/data/plan.yaml:{name}: bodies[1].nom: unknown key 'nom' (allowed: key, name, "
-        "short, address, salutation, sources)",
+        "short, address, salutation, dossier, sources)",
         failed(3),
     ]
 

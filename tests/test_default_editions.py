@@ -86,7 +86,7 @@ def bodies_with_content(data, keys: set[str]) -> set[str]:
 def dossier_bodies(config, data) -> tuple[set[str], set[str]]:
     """The bodies that must get a dossier, and those that must not."""
     edition = config.editions["dossiers"]
-    keys = set(edition.bodies) or {body.key for body in data.bodies}
+    keys = set(edition.bodies) or {body.key for body in data.bodies if body.dossier}
     concerned = bodies_with_content(data, keys)
     return concerned, keys - concerned
 
