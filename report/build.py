@@ -19,6 +19,7 @@ from report import __version__
 from report.charts import draw_all
 from report.compute import compute
 from report.config import (
+    DEFAULT_EDITION,
     FULL_REPORT,
     Config,
     Edition,
@@ -28,11 +29,12 @@ from report.config import (
 )
 from report.content import Chapter, Narrative, load_chapters, load_letter
 from report.editions import Job, JobResult, all_editions, jobs, select, timed
-from report.errors import Problem, RenderError, WarningCounter
+from report.errors import ConfigError, Problem, RenderError, WarningCounter
 from report.export import DataFile, data_files
 from report.messages import translator
 from report.model import PlanData
 from report.render import PdfSettings, render_pdf, warn_missing_fonts
+from report.schema import unknown_value
 from report.templating import (
     ReportContext,
     components,
@@ -91,7 +93,9 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
     """Read, validate and template everything; raise before anything is written."""
     config = _step("config", load_config, content_dir, options.edition)
     edition = edition_of(config, options.edition)
-    everything = _step("data", load_data, content_dir, config, source_language(content_dir))
+    everything = _step("data", load_data, content_dir, config, source_language(content_dir),
+                       options.edition is None)
+    check_edition(content_dir, config, options.edition, edition, everything)
     figures = _step("compute", compute, everything, config)
     data = select(everything, edition, options.body)
     if options.body:
@@ -117,6 +121,20 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
     date = dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC)
     return Prepared(html, stylesheets, config.output, chapters, fonts, attachments, date,
                     _expectations(config, edition, chapters, data))
+
+
+def check_edition(content_dir: Path, config: Config, name: str | None, edition: Edition,
+                  data: PlanData) -> None:
+    """An edition's filters must name axes, statuses and bodies that exist."""
+    known = {"axes": data.axis_by_key, "statuses": [s.key for s in config.statuses],
+             "bodies": data.body_by_key}
+    problems = [
+        Problem(content_dir / "report.yaml", unknown_value(value, list(known[field]), what),
+                field=f"editions.{name}.{field}")
+        for field, what in (("axes", "axis"), ("statuses", "status"), ("bodies", "body"))
+        for value in getattr(edition, field) if value not in known[field]]
+    if problems:
+        raise ConfigError(problems)
 
 
 def _narrative(content_dir: Path, context: ReportContext, environment,
@@ -159,6 +177,9 @@ def build(content_dir: Path, output_dir: Path,
           options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build ``output_dir/<output>.pdf`` and the exact HTML it was rendered from."""
     started = time.perf_counter()
+    if output_dir.exists() and not output_dir.is_dir():
+        raise RenderError(Problem(output_dir, (
+            "is a file, not a folder; give another output folder with -o")))
     fingerprint = input_fingerprint(content_dir, options, output_dir)
     previous = _previous_build(_state_file(output_dir, options), fingerprint)
     if previous is not None and not options.force:
@@ -277,11 +298,14 @@ def _built(result: BuildResult) -> tuple[Path, int, int]:
     return result.pdf, result.pages, result.warnings
 
 
-def plan_all(content_dir: Path) -> list[Job]:
-    """Every PDF of every edition (dossiers expand to one job per body concerned)."""
+def plan_editions(content_dir: Path, edition: str | None = None) -> list[Job]:
+    """The PDFs of one edition (all of them when None): a dossier gives one per body."""
     config = load_config(content_dir)
+    if edition is not None and edition != DEFAULT_EDITION and edition not in config.editions:
+        load_config(content_dir, edition)  # raises the located "unknown edition" error
     everything = load_data(content_dir, config, source_language(content_dir))
-    return jobs(config, lambda _name: everything, all_editions(config))
+    names = all_editions(config) if edition is None else [edition]
+    return jobs(config, lambda _name: everything, names)
 
 
 __all__ = ["BuildOptions", "BuildResult", "__version__", "build", "prepare"]

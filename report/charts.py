@@ -119,10 +119,13 @@ def _cached_svg(spec: ChartSpec, cache_dir: Path) -> str:
         logger.debug("chart %s taken from cache", path.name)
         return path.read_text(encoding="utf-8")
     svg = _draw(spec)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(svg, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(svg, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:  # the cache only saves time: never fail a build for it
+        logger.debug("chart cache not written (%s)", error)
     return svg
 
 

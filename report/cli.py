@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,14 +35,15 @@ def make_parser() -> argparse.ArgumentParser:
                              help="treat every warning as an error (exit 1)")
         command.add_argument("--debug", action="store_true",
                              help="show stage timings and tracebacks")
-        command.add_argument("-q", "--quiet", action="store_true", help="only show problems")
+        command.add_argument("-q", "--quiet", action="store_true",
+                             help="only show problems and the summary line")
+        command.add_argument("--edition", metavar="NAME", help=(
+            "one edition declared in report.yaml (default: the report)"))
+        command.add_argument("--all", action="store_true", help=(
+            "every edition (build: in parallel, with a table of what was built)"))
     build.add_argument("-o", "--output-dir", default="build", type=Path,
                        help="where to write the PDF and HTML (default: build)")
-    which = build.add_mutually_exclusive_group()
-    which.add_argument("--edition", metavar="NAME",
-                       help="build one edition declared in report.yaml (default: the report)")
-    which.add_argument("--all", action="store_true",
-                       help="build every edition, in parallel, and print what was built")
+
     build.add_argument("--force", action="store_true",
                        help="rebuild even if nothing changed since the last build")
     build.add_argument("--print", dest="print_marks", action="store_true",
@@ -81,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if args.all and args.edition:
+        print("report: error: --all covers every edition: drop --edition or --all",
+              file=sys.stderr)
+        return EXIT_USAGE
     counter = setup_logging(args.debug, args.quiet)
     started = time.perf_counter()
     try:
@@ -94,8 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONTENT
     seconds = time.perf_counter() - started
     warnings = counter.count
-    print(f"{summary} in {seconds:.1f} s ({warnings} warning{'s' * (warnings != 1)})",
-          file=sys.stderr)
+    print(f"{summary} in {seconds:.1f} s ({plural(warnings, 'warning')})", file=sys.stderr)
     if args.strict and warnings:
         print("error: --strict: warnings count as errors; fix them or drop --strict",
               file=sys.stderr)
@@ -108,16 +113,22 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     The pipeline is imported lazily: ``report --help`` stays instant.
     """
-    from report.build import BuildOptions, build, prepare
+    from report.build import BuildOptions, build, plan_editions, prepare
 
     if args.command == "check":
-        prepare(args.content_dir, Path("build") / ".cache")
+        with tempfile.TemporaryDirectory() as cache:
+            for job in plan_editions(args.content_dir,
+                                     None if args.all else args.edition or "report"):
+                prepare(args.content_dir, Path(cache),
+                        BuildOptions(edition=job.edition, body=job.body))
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
     variant = None if args.pdf_variant == "plain" else args.pdf_variant
     options = BuildOptions(print_marks=args.print_marks, pdf_variant=variant,
                            strict=args.strict, force=args.force, edition=args.edition)
-    if args.all:
-        return _run_all(args, options)
+    if args.all or args.edition:
+        planned = plan_editions(args.content_dir, None if args.all else args.edition)
+        if args.all or len(planned) > 1 or planned[0].body:
+            return _run_all(args, options, planned)
     result = build(args.content_dir, args.output_dir, options)
     if result.up_to_date:
         return (f"{display_path(result.pdf)} is up to date ({result.pages} pages; nothing "
@@ -125,14 +136,13 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
     return f"Built {display_path(result.pdf)}: {result.pages} pages", 0
 
 
-def _run_all(args: argparse.Namespace, options) -> tuple[str, int]:
-    """Every edition in parallel; a table of what was built; failures do not stop others."""
+def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int]:
+    """Several PDFs in parallel; a table of what was built; failures do not stop others."""
     from functools import partial
 
-    from report.build import build_job, plan_all
+    from report.build import build_job
     from report.editions import build_all
 
-    planned = plan_all(args.content_dir)
     results = build_all(partial(build_job, args.content_dir, args.output_dir, options),
                         planned)
     rows = [("edition", "file", "pages", "seconds", "warnings")]
@@ -149,8 +159,13 @@ def _run_all(args: argparse.Namespace, options) -> tuple[str, int]:
         print(f"{result.job.label}: {result.error}", file=sys.stderr)
     built = len(results) - len(failed)
     warnings = sum(result.warnings for result in results)
-    return (f"Built {built} of {len(results)} PDFs ({warnings} warnings in the editions)",
-            len(failed))
+    return (f"Built {built} of {len(results)} PDFs ({plural(warnings, 'warning')} in the "
+            "editions)", len(failed))
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 warning', '2 warnings'."""
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _failure_line(args: argparse.Namespace, count: int) -> str:

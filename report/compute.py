@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from report.config import Config, StatusDef
 from report.model import Action, Axis, Body, Measure, PlanData
+from report.schema import unknown_value
+
+CATEGORIES = ("done", "partial", "not_done", "unknown")
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,15 @@ class Figures:
 
     def status(self, key: str) -> StatusCount:
         """Counts for one status key (``figures.status('réalisée').count``)."""
-        return next(count for count in self.statuses if count.status.key == key)
+        for count in self.statuses:
+            if count.status.key == key:
+                return count
+        raise ValueError(unknown_value(key, [c.status.key for c in self.statuses], "status"))
 
     def category(self, category: str) -> int:
         """Measures in a category: done, partial, not_done or unknown."""
+        if category not in CATEGORIES:
+            raise ValueError(unknown_value(category, CATEGORIES, "status category"))
         return sum(c.count for c in self.statuses if c.status.category == category)
 
 

@@ -1,7 +1,7 @@
 """Stage 7: HTML + stylesheets -> PDF pages with WeasyPrint (the only module importing it).
 
-WeasyPrint may fetch only files inside the content folder, the stylesheets folder and the
-package, plus ``data:`` URIs: no network, no ``file:///etc/passwd``, no ``../`` escape.
+WeasyPrint may fetch only files inside the content folder and the stylesheets folder,
+plus ``data:`` URIs: no network, no ``file:///etc/passwd``, no ``../`` escape.
 A refused URL is logged as a warning naming the URL (an error under ``--strict``).
 """
 

@@ -55,6 +55,8 @@ def suggest(value: Any, allowed: Iterable[str]) -> str:
 def unknown_value(value: Any, allowed: Iterable[str], what: str) -> str:
     """The standard sentence for a value outside a closed vocabulary."""
     allowed = list(allowed)
+    if not allowed:
+        return f"'{value}' is not a known {what} (none is declared)"
     return (f"'{value}' is not a known {what} (allowed: {', '.join(allowed)}"
             f"{suggest(value, allowed)})")
 
@@ -69,11 +71,21 @@ def _describe(error: dict, model: type[BaseModel] | None) -> str:
         return _EXPECTATIONS["missing"]
     if kind == "literal_error":
         return f"{error['msg'].lower()}, got {error['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{_pattern_expectation(error)}, got {error.get('input')!r}"
     expectation = _EXPECTATIONS.get(kind, error["msg"].removeprefix("Value error, "))
     shown = error.get("input")
     if isinstance(shown, dict | list) or kind.startswith("value_error"):
         return expectation
     return f"{expectation}, got {shown!r}"
+
+
+def _pattern_expectation(error: dict) -> str:
+    """Say in words what a pattern asks for (pydantic shows the regular expression)."""
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    if "0-9a-fA-F" in pattern:
+        return "expected a colour written #rrggbb (e.g. #1f3b5c)"
+    return "expected letters, digits, '.', '_' or '-' only (no spaces or slashes)"
 
 
 def _allowed_keys(model: type[BaseModel] | None, loc: tuple) -> list[str]:

@@ -7,6 +7,7 @@ in its ``templates/`` folder.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,7 @@ def components(environment: jinja2.Environment, context: ReportContext,
 
     def deferred(name: str, **values: Any) -> Callable[[], str]:
         template = environment.get_template(f"partials/{name}.html")
-        return lambda: template.render(**values)
+        return lambda: render_template(template, **values)
 
     def figure(figure_id: str) -> Callable[[], str]:
         if figure_id not in context.charts:
@@ -151,7 +152,8 @@ def components(environment: jinja2.Environment, context: ReportContext,
 
     def sources() -> Callable[[], str]:
         template = environment.get_template("partials/sources.html")
-        return lambda: template.render(urls=unique([*links, *data_sources(context.data)]))
+        return lambda: render_template(
+            template, urls=unique([*links, *data_sources(context.data)]))
 
     return {
         "figure": figure,
@@ -169,14 +171,28 @@ def render_document(environment: jinja2.Environment, chapters: list[Chapter],
                     stylesheets: list[str], letter: str = "") -> str:
     """The whole report as one HTML document, with typography applied to every text run."""
     config = environment.globals["config"]
-    try:
-        document = environment.get_template("report.html").render(
-            chapters=[_safe(chapter) for chapter in chapters], stylesheets=stylesheets,
-            letter=Markup(letter))
-    except jinja2.TemplateError as error:
-        raise RenderError(Problem(getattr(error, "filename", None) or "templates", (
-            f"template error: {error}"), getattr(error, "lineno", None))) from None
+    document = render_template(environment.get_template("report.html"),
+                               chapters=[_safe(chapter) for chapter in chapters],
+                               stylesheets=stylesheets, letter=Markup(letter))
     return apply_typography(document, config.language)
+
+
+TEMPLATE_MISTAKES = (jinja2.TemplateError, TypeError, LookupError, ValueError, AttributeError)
+
+
+def render_template(template: jinja2.Template, **values: Any) -> str:
+    """Render one template; a mistake in a (possibly overridden) template is located."""
+    try:
+        return template.render(**values)
+    except TEMPLATE_MISTAKES as error:
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if frame.filename.endswith(".html")]
+        if not frames and not isinstance(error, jinja2.TemplateError):
+            raise
+        where = frames[-1] if frames else None
+        path = where.filename if where else getattr(error, "filename", None) or "templates"
+        line = where.lineno if where else getattr(error, "lineno", None)
+        raise RenderError(Problem(path, f"template error: {error}", line)) from None
 
 
 def _safe(chapter: Chapter) -> Chapter:

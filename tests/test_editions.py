@@ -199,3 +199,37 @@ def test_missing_translations_are_one_warning(tmp_path: Path, capsys) -> None:
     assert "11 texts have no 'en' translation" in warnings[-1], "URLs are not texts"
     assert "measures[0].comment" in warnings[-1]
     assert "measures[0].title" not in warnings[-1], "the title is translated"
+
+
+def test_a_dossier_edition_alone_builds_one_pdf_per_body(tmp_path: Path, capsys) -> None:
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "out"
+    assert main(["build", str(project), "-o", str(out), "--edition", "dossiers"]) == 0
+    assert sorted(path.name for path in out.glob("*.pdf")) == [
+        "dossier-agence.pdf", "dossier-min-a.pdf"]
+
+
+def test_all_and_edition_together_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    assert main(["build", str(SAMPLE), "--all", "--edition", "note"]) == 2
+    assert "--all covers every edition" in capsys.readouterr().err
+
+
+def test_edition_filters_must_name_known_keys(tmp_path: Path, capsys) -> None:
+    project = make_project(tmp_path / "project")
+    config = project / "report.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    max_pages: 2\n", "    max_pages: 2\n    axes: [zz]\n"), encoding="utf-8")
+    assert main(["build", str(project), "-o", str(tmp_path / "out"), "--edition", "note"]) == 1
+    assert ("editions.note.axes: 'zz' is not a known axis (allowed: a1, a2)"
+            in capsys.readouterr().err)
+
+
+def test_publisher_can_opt_out_of_dossiers(tmp_path: Path, capsys) -> None:
+    project = make_project(tmp_path / "project")
+    plan = project / "data" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    name: Agence fictive\n", "    name: Agence fictive\n    dossier: false\n"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(project), "-o", str(out), "--edition", "dossiers"]) == 0
+    assert [path.name for path in out.glob("*.pdf")] == ["dossier-min-a.pdf"]

@@ -128,7 +128,7 @@ def test_unknown_references_are_located(content: Path) -> None:
     text = measures("1 a3 réalisée") + "    lead: [min, mnistere]\n    action: x1\n"
     assert problems(content, m=text) == [
         "c/data/m.yaml:3: measures[0].axis: 'a3' is not a known axis (allowed: a1, a2)",
-        "c/data/m.yaml:6: measures[0].action: 'x1' is not a known action (allowed: )",
+        "c/data/m.yaml:6: measures[0].action: 'x1' is not a known action (none is declared)",
         "c/data/m.yaml:5: measures[0].lead[1]: 'mnistere' is not a known body (allowed: min)",
     ]
 
@@ -187,7 +187,7 @@ def test_all_problems_of_all_files_are_reported_together(content: Path) -> None:
     assert found == [
         f"c/data/m.yaml:4: measures[0].status: 'realisee' is not a known status (allowed: "
         f"{STATUSES}; did you mean 'réalisée'?)",
-        "c/data/n.yaml:4: figures[0].dataset: 'x' is not a known dataset (allowed: )",
+        "c/data/n.yaml:4: figures[0].dataset: 'x' is not a known dataset (none is declared)",
     ]
 
 
