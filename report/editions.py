@@ -28,6 +28,7 @@ class Job:
 
     edition: str
     body: str | None = None
+    weight: int = 1  # expected cost: full reports first, so the short ones fill the gaps
 
     @property
     def label(self) -> str:
@@ -79,7 +80,7 @@ def jobs(config: Config, data_for: Callable[[str], PlanData], names: list[str]) 
     for name in names:
         edition = config.editions.get(name, Edition())
         if edition.kind != "dossier":
-            planned.append(Job(name))
+            planned.append(Job(name, weight=10 if edition.kind == "report" else 1))
             continue
         with_content, without = concerned_bodies(data_for(name), edition)
         for body in without:
@@ -101,8 +102,10 @@ def build_all(run: Callable[[Job], JobResult], planned: list[Job],
     workers = workers or min(len(planned), os.cpu_count() or 2) or 1
     if workers == 1:
         return [run(job) for job in planned]
+    longest_first = sorted(planned, key=lambda job: -job.weight)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, planned))
+        done = dict(zip(longest_first, pool.map(run, longest_first), strict=True))
+    return [done[job] for job in planned]
 
 
 def timed(job: Job, build_one: Callable[[Job], tuple[Path, int, int]]) -> JobResult:
