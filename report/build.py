@@ -212,7 +212,8 @@ def build(content_dir: Path, output_dir: Path,
 def input_fingerprint(content_dir: Path, options: BuildOptions, output_dir: Path) -> str:
     """A hash of everything a PDF depends on: content, styles, the builder, the options."""
     skipped = output_dir.resolve()
-    digest = hashlib.sha256(f"{__version__}|{options}".encode())
+    shaping = replace(options, strict=False, force=False)  # these never change the PDF
+    digest = hashlib.sha256(f"{__version__}|{shaping}".encode())
     package = Path(__file__).resolve().parent
     for root in (content_dir, PROJECT_STYLES, package):
         for path in sorted(p for p in root.rglob("*") if p.is_file()

@@ -8,6 +8,7 @@ A refused URL is logged as a warning naming the URL (an error under ``--strict``
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import subprocess
 from dataclasses import dataclass
@@ -105,6 +106,10 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
     refusals = _DropRefusals()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addFilter(refusals)
+    # WeasyPrint keeps millions of small objects alive until the PDF is written: cyclic
+    # collections walk an ever larger heap and free nothing (measured: 8 % of a 30-page
+    # build, 27 % of a 248-page one; see BENCHMARKS.md). Collect once at the end instead.
+    gc.disable()
     try:
         fonts = FontConfiguration()
         css = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
@@ -122,6 +127,7 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
     except OSError as error:
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
     finally:
+        gc.enable()
         weasy_logger.removeFilter(refusals)
     return RenderedPdf(fix_tags(pdf), [summarise(page) for page in document.pages])
 
