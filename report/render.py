@@ -106,9 +106,9 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
     refusals = _DropRefusals()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addFilter(refusals)
-    # WeasyPrint keeps millions of small objects alive until the PDF is written: cyclic
-    # collections walk an ever larger heap and free nothing (measured: 8 % of a 30-page
-    # build, 27 % of a 248-page one; see BENCHMARKS.md). Collect once at the end instead.
+    # WeasyPrint keeps millions of small objects alive until the PDF is written and
+    # repaired: cyclic collections walk an ever larger heap and free nothing (measured:
+    # 8 % of a 30-page build, 27 % of a 248-page one; see BENCHMARKS.md).
     gc.disable()
     try:
         fonts = FontConfiguration()
@@ -124,12 +124,14 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
         pdf = document.write_pdf(pdf_identifier=settings.identifier, custom_metadata=True,
                                  pdf_variant=settings.variant, attachments=attachments,
                                  uncompressed_pdf=False)
+        pages = [summarise(page) for page in document.pages]
+        pdf = fix_tags(pdf)  # still with the collector off: the document is still in memory
     except OSError as error:
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
     finally:
         gc.enable()
         weasy_logger.removeFilter(refusals)
-    return RenderedPdf(fix_tags(pdf), [summarise(page) for page in document.pages])
+    return RenderedPdf(pdf, pages)
 
 
 def summarise(page) -> PageSummary:
