@@ -1119,7 +1119,8 @@ def code_facts(tree: Tree) -> dict[str, bool]:
         "fix_tags_after_gc_enable": ("gc.enable()" in render
                                      and "RenderedPdf(fix_tags(pdf)" in render),
         "fix_tags": "fix_tags" in render,
-        "refresh_walks": "def refresh" in tagging,
+        # the tree walked again after every editing pass (before the qpdf-JSON rewrite)
+        "refresh_walks": "def refresh" in tagging and "to_json" not in tagging,
         "skips_teardown": tree.entry != "report.cli:main" and "os._exit" in cli,
         "fingerprint_ignores_force": "force=False" in fingerprint,
         "render_split": '_step("layout"' in build,
