@@ -262,3 +262,15 @@ def test_detector_catches_typed_figures():
                          ids=lambda path: path.name)
 def test_no_tally_figure_typed_in_chapters(chapter):
     assert typed_figures(chapter.read_text(encoding="utf-8")) == []
+
+
+def test_every_font_is_a_theme_font_never_a_fallback(built):
+    """No silent fallback: code samples too use the installed Linux Libertine family."""
+    import pikepdf
+
+    result, _ = built
+    with pikepdf.open(result.pdf) as pdf:
+        names = {str(font.BaseFont).split("+")[-1] for page in pdf.pages
+                 for font in page.obj.Resources.get("/Font", {}).values()}
+    assert names and all(name.startswith(("Linux-Libertine", "Linux-Biolinum"))
+                         for name in names), names
