@@ -306,7 +306,7 @@ def plan_editions(content_dir: Path, edition: str | None = None) -> list[Job]:
         load_config(content_dir, edition)  # raises the located "unknown edition" error
     everything = load_data(content_dir, config, source_language(content_dir))
     names = all_editions(config) if edition is None else [edition]
-    return jobs(config, lambda _name: everything, names)
+    return jobs(config, everything, names)
 
 
 __all__ = ["BuildOptions", "BuildResult", "__version__", "build", "prepare"]

@@ -74,7 +74,7 @@ def concerned_bodies(data: PlanData, edition: Edition) -> tuple[list[Body], list
     return with_content, without
 
 
-def jobs(config: Config, data_for: Callable[[str], PlanData], names: list[str]) -> list[Job]:
+def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
     """The PDFs to build for these editions; a dossier edition gives one per body."""
     planned = []
     for name in names:
@@ -82,7 +82,7 @@ def jobs(config: Config, data_for: Callable[[str], PlanData], names: list[str]) 
         if edition.kind != "dossier":
             planned.append(Job(name, weight=10 if edition.kind == "report" else 1))
             continue
-        with_content, without = concerned_bodies(data_for(name), edition)
+        with_content, without = concerned_bodies(data, edition)
         for body in without:
             logger.info("edition %s: no dossier for %s (no measure or recommendation "
                         "concerns it)", name, body.label)

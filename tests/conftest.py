@@ -9,6 +9,10 @@ import pytest
 from support import Project, Run, copy_sample, reset_logging
 
 from report.cli import main
+from report.config import load_config
+from report.validate import load_data
+
+DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +44,13 @@ def cli(capsys: pytest.CaptureFixture[str]):
     return run
 
 
+@pytest.fixture(scope="module")
+def config():
+    """The default report's settings (content/), shared by the default-content tests."""
+    return load_config(DEFAULT_CONTENT)
+
+
+@pytest.fixture(scope="module")
+def data(config):
+    """The default report's validated data."""
+    return load_data(DEFAULT_CONTENT, config)

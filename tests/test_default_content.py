@@ -21,9 +21,7 @@ import yaml
 from pypdf import PdfReader
 
 from report.build import build
-from report.config import load_config
 from report.content import markdown_parser
-from report.validate import load_data
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -55,16 +53,6 @@ KNOWN_TITLES = {
 }
 OFFICIAL_TALLY = {"réalisée": 3, "partiellement réalisée": 28, "non réalisée": 14}
 UNKNOWN = "non documentée"
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def data(config):
-    return load_data(CONTENT, config)
 
 
 # --- (a) the data says only what the sources say -------------------------------------

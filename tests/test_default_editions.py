@@ -21,26 +21,14 @@ from pypdf import PdfReader
 from support import reset_logging
 
 from report.cli import main
-from report.config import load_config
 from report.editions import jobs
 from report.load import load_yaml
 from report.messages import MESSAGES
 from report.translate import localize
-from report.validate import load_data
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 OFFICIAL_TALLY = {"réalisée": 3, "partiellement réalisée": 28, "non réalisée": 14}
 TOTAL = 45
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def data(config):
-    return load_data(CONTENT, config)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +112,7 @@ def test_one_dossier_per_concerned_body_and_none_for_the_others(output, config,
 def test_the_build_says_which_bodies_get_no_dossier(config, data, dossier_bodies, caplog):
     _, without = dossier_bodies
     with caplog.at_level(logging.INFO, logger="report.editions"):
-        planned = jobs(config, lambda _name: data, ["dossiers"])
+        planned = jobs(config, data, ["dossiers"])
     assert {job.body for job in planned} == dossier_bodies[0]
     for key in without:
         label = data.body_by_key[key].label
