@@ -2,12 +2,12 @@
 
 Started by benchmarks/run.py as ``python benchmarks/_child.py build CONTENT -o OUT ...``
 with ``BENCH_RESULT=<file.json>`` and ``BENCH_ENTRY=<module:function>``, the ``report``
-console script declared in the measured tree's pyproject.toml (``report.cli:main``, or
-``report.cli:run``, which ends the process with ``os._exit`` once ``main`` has returned).
+console script declared in the measured tree's pyproject.toml (``report.app.cli:main``, or
+``report.app.cli:run``, which ends the process with ``os._exit`` once ``main`` has returned).
 It calls that function as the console script does, and only observes:
 
-- the ``stage <name> <seconds> s`` lines that ``report.build._step`` logs at DEBUG level
-  (a logging handler on ``report.build``; nothing else is changed in the builder);
+- the ``stage <name> <seconds> s`` lines that ``report.app.build._step`` logs at DEBUG level
+  (a logging handler on ``report.app.build``; nothing else is changed in the builder);
 - wall time of each stage at full precision (the log line rounds to 10 ms), and of a few
   functions, by wrapping them in place: WeasyPrint's HTML/CSS parsing, ``HTML.render``
   (layout) and ``Document.write_pdf`` (PDF write), the builder's page summaries for the
@@ -110,47 +110,47 @@ class StageHandler(logging.Handler):
         if message.startswith("stage "):
             _, name, seconds, *_ = message.split()
             stages[name] = stages.get(name, 0.0) + float(seconds)
-        elif "taken from cache" in message:  # report.charts, one line per cached chart
+        elif "taken from cache" in message:  # report.compose.charts, one line per cached chart
             counts["charts_from_cache"] += 1
 
 
 def instrument() -> None:
-    import report.build
-    import report.charts
-    import report.cli
-    import report.render
+    import report.app.build
+    import report.app.cli
+    import report.compose.charts
+    import report.output.render
 
-    original_setup = report.cli.setup_logging
+    original_setup = report.app.cli.setup_logging
 
     def setup_logging(debug: bool, quiet: bool):
         counter = original_setup(debug, quiet)
-        for name in ("report.build", "report.charts"):
+        for name in ("report.app.build", "report.compose.charts"):
             logger = logging.getLogger(name)
             logger.setLevel(logging.DEBUG)
             logger.addHandler(StageHandler())
         return counter
 
-    report.cli.setup_logging = setup_logging
-    wrap(report.build, "input_fingerprint", "fingerprint")
-    wrap(report.build, "_previous_build", "previous_build")
-    wrap(report.build, "warn_missing_fonts", "font_check")
-    wrap(report.build, "_write_atomically", "write_outputs")
-    wrap(report.build, "data_files", "attachments")
+    report.app.cli.setup_logging = setup_logging
+    wrap(report.app.build, "input_fingerprint", "fingerprint")
+    wrap(report.app.build, "_previous_build", "previous_build")
+    wrap(report.app.build, "warn_missing_fonts", "font_check")
+    wrap(report.app.build, "_write_atomically", "write_outputs")
+    wrap(report.app.build, "data_files", "attachments")
     for name in ("make_environment", "register_helpers", "components"):
-        wrap(report.build, name, "environment")
-    wrap(report.render, "summarise", "page_summaries")
-    wrap(report.render, "fix_tags", "tagging", optional=True)  # newer builders only
+        wrap(report.app.build, name, "environment")
+    wrap(report.output.render, "summarise", "page_summaries")
+    wrap(report.output.render, "fix_tags", "tagging", optional=True)  # newer builders only
 
-    original_draw = getattr(report.charts, "_draw", None)
+    original_draw = getattr(report.compose.charts, "_draw", None)
 
     def draw(*args, **kwargs):
         counts["charts_drawn"] += 1
         return original_draw(*args, **kwargs)
 
     if original_draw is None:
-        missing.append("report.charts._draw")
+        missing.append("report.compose.charts._draw")
     else:
-        report.charts._draw = draw
+        report.compose.charts._draw = draw
 
     if os.environ.get("BENCH_GC") == "off-during-render":
         # A what-if, not the builder as shipped: no cyclic garbage collection for the whole
@@ -168,20 +168,20 @@ def instrument() -> None:
                         gc.enable()
             return wrapper
 
-        report.build.render_pdf = no_gc(report.build.render_pdf)
-        if callable(getattr(report.render, "fix_tags", None)):  # called after gc.enable()
-            report.render.fix_tags = no_gc(report.render.fix_tags)
+        report.app.build.render_pdf = no_gc(report.app.build.render_pdf)
+        if callable(getattr(report.output.render, "fix_tags", None)):  # called after gc.enable()
+            report.output.render.fix_tags = no_gc(report.output.render.fix_tags)
 
     # Time each stage at full precision (the log line rounds to 10 ms); the builder's own
     # _step still runs and logs as usual.
-    original_step = report.build._step
+    original_step = report.app.build._step
 
     def step(name, function, *args):
         return original_step(name, timed(f"stage-{name}", function), *args)
 
-    report.build._step = step
+    report.app.build._step = step
 
-    # WeasyPrint is imported lazily by report.render: patch it as soon as it is imported,
+    # WeasyPrint is imported lazily by report.output.render: patch it as soon as it is imported,
     # then put the import machinery back as it was.
     if "weasyprint" in sys.modules:
         patch_weasyprint()
@@ -218,33 +218,33 @@ def imported() -> float:
 
 
 def run_report(argv: list[str]) -> tuple[float, int]:
-    import report.build
-    import report.cli
+    import report.app.build
+    import report.app.cli
 
     if os.environ.get("BENCH_PREIMPORT") == "1":
         import weasyprint  # noqa: F401
         from weasyprint.text.fonts import FontConfiguration  # noqa: F401
 
-        import report.render
+        import report.output.render
     imports_done = imported()
     instrument()
-    module, _, name = os.environ.get("BENCH_ENTRY", "report.cli:main").partition(":")
-    if (module, name) == ("report.cli", "main"):
-        return imports_done, report.cli.main(argv)
-    # The console script is another function (``report.cli:run``: main(), then os._exit
+    module, _, name = os.environ.get("BENCH_ENTRY", "report.app.cli:main").partition(":")
+    if (module, name) == ("report.app.cli", "main"):
+        return imports_done, report.app.cli.main(argv)
+    # The console script is another function (``report.app.cli:run``: main(), then os._exit
     # without freeing the heap). Call it as the script would, recording the results when
     # main() returns, since nothing after os._exit runs.
     import importlib
 
     entry = getattr(importlib.import_module(module), name)
-    original_main = report.cli.main
+    original_main = report.app.cli.main
 
     def main_then_record(*args, **kwargs):
         code = original_main(*args, **kwargs)
         record(code, imports_done)
         return code
 
-    report.cli.main = main_then_record
+    report.app.cli.main = main_then_record
     sys.argv = ["report", *argv]
     return imports_done, entry()
 
@@ -284,7 +284,7 @@ def record(code: int, imports_done: float) -> None:
         "counts": counts,
         "matplotlib_imported": "matplotlib" in sys.modules,
         "not_instrumented": missing,
-        "entry": os.environ.get("BENCH_ENTRY", "report.cli:main"),
+        "entry": os.environ.get("BENCH_ENTRY", "report.app.cli:main"),
         "report_package": str(Path(getattr(sys.modules.get("report"), "__file__", None)
                                    or ".").parent),
         "maxrss_kb_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from report.build import plan_editions
+from report.app.build import plan_editions
 
 
 def timed(command: list[str]) -> float:

@@ -95,7 +95,7 @@ class Tree:
                 scripts = tomllib.load(handle)["project"]["scripts"]
             return scripts["report"]
         except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "report.cli:main"
+            return "report.app.cli:main"
 
     def env(self, **extra: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -150,7 +150,7 @@ def console_build(tree: Tree, content: Path, out: Path, scratch: Path,
 
 
 def stylesheets(tree: Tree, content: Path) -> list[Path]:
-    """What report.build.stylesheet_paths gives without --print."""
+    """What report.app.build.stylesheet_paths gives without --print."""
     return [tree.root / "styles" / "report.css", *sorted((content / "styles").glob("*.css"))]
 
 
@@ -199,7 +199,7 @@ def pdf_pages(path: Path) -> int | None:
 
 ROWS = (
     ("startup", "Python start-up (interpreter, before the first line runs)"),
-    ("imports", "Imports (report.cli, report.build, WeasyPrint)"),
+    ("imports", "Imports (report.app.cli, report.app.build, WeasyPrint)"),
     ("fingerprint", "Up-to-date check (input fingerprint, last build record)"),
     ("config", "config"),
     ("data", "data"),
@@ -752,15 +752,15 @@ def write_report(path: Path, tree: Tree, info: dict, cases: list[Case],
               "- Each builder run is a fresh subprocess, `python benchmarks/_child.py build "
               "CONTENT -o OUT [--force]`, which calls the console script's function declared "
               f"in the tree's pyproject.toml (`{entry}`) as the `report` script does, "
-              "with a logging handler on `report.build` and thin timers "
+              "with a logging handler on `report.app.build` and thin timers "
               "around a few functions (see its docstring). It imports the builder and "
               "WeasyPrint before the pipeline starts, so import time has its own row instead "
-              "of being inside the `render` stage (where `report.render` imports WeasyPrint "
+              "of being inside the `render` stage (where `report.output.render` imports WeasyPrint "
               "lazily); the total is unchanged.",
               "- The `render` stage of report/build.py holds WeasyPrint's parsing, layout and "
               "PDF write, the tagged-PDF repair and the builder's page summaries. It is split "
-              "here by timing `Document.write_pdf`, `report.render.fix_tags` and "
-              "`report.render.summarise` in place: *WeasyPrint layout* is the rest of the "
+              "here by timing `Document.write_pdf`, `report.output.render.fix_tags` and "
+              "`report.output.render.summarise` in place: *WeasyPrint layout* is the rest of the "
               "stage (HTML and CSS parsing, font configuration, `render()`).",
               "- Raw WeasyPrint: the `weasyprint` console script on the builder's own output "
               "HTML (`OUT/<output>.html`), base URL the content folder, the same stylesheets "
@@ -821,8 +821,8 @@ def write_report(path: Path, tree: Tree, info: dict, cases: list[Case],
                   f"{max(len(case.whatif) for case in tried)} repetition(s), a third run (after "
                   "raw and builder) has Python's cyclic garbage collector disabled for the "
                   "whole render stage, tagged-PDF repair included (`BENCH_GC=off-during-render`: "
-                  "benchmarks/_child.py wraps `report.build.render_pdf` and "
-                  "`report.render.fix_tags` in `gc.disable()` / `gc.enable()`). WeasyPrint "
+                  "benchmarks/_child.py wraps `report.app.build.render_pdf` and "
+                  "`report.output.render.fix_tags` in `gc.disable()` / `gc.enable()`). WeasyPrint "
                   "allocates millions of small objects and keeps them alive until it returns, "
                   "so every full collection meanwhile walks an ever larger heap and frees "
                   "nothing. "
@@ -888,7 +888,7 @@ def write_report(path: Path, tree: Tree, info: dict, cases: list[Case],
         lines += ["## Import time", "",
                   "`python -X importtime -c 'import X'` (one run each, fresh process): total, "
                   "then the own import time of each package's modules, largest first. The "
-                  "unchanged build pays the `report.build` line (report/build.py imports every "
+                  "unchanged build pays the `report.app.build` line (report/build.py imports every "
                   "stage at the top); WeasyPrint is imported only when a PDF is rendered, "
                   "matplotlib only when a chart is drawn.", ""]
         for module, rows in imports.items():
@@ -1121,7 +1121,7 @@ def code_facts(tree: Tree) -> dict[str, bool]:
         "fix_tags": "fix_tags" in render,
         # the tree walked again after every editing pass (before the qpdf-JSON rewrite)
         "refresh_walks": "def refresh" in tagging and "to_json" not in tagging,
-        "skips_teardown": tree.entry != "report.cli:main" and "os._exit" in cli,
+        "skips_teardown": tree.entry != "report.app.cli:main" and "os._exit" in cli,
         "fingerprint_ignores_force": "force=False" in fingerprint,
         "render_split": '_step("layout"' in build,
         "recap_avoid": "break-inside: avoid" in recap,
@@ -1135,7 +1135,7 @@ DONE = {
     "gc_off_in_render": "No cyclic garbage collection while WeasyPrint lays out and writes "
     "(report/render.py `render_pdf`, `gc.disable()` ... `gc.enable()`).",
     "skips_teardown": "The console script skips the interpreter's heap teardown "
-    "(`report.cli:run`: `main()`, flush, `os._exit`); the benchmarks call it as the script "
+    "(`report.app.cli:run`: `main()`, flush, `os._exit`); the benchmarks call it as the script "
     "does, so the *interpreter exit* row is near zero.",
 }
 
@@ -1349,7 +1349,7 @@ def main(argv: list[str] | None = None) -> int:
             shim = console_build(tree, cases[0].content, cases[0].out, scratch, script=which)
 
         imports = {module: import_times(tree, scratch, module)
-                   for module in ("report.cli", "report.build", "weasyprint")}
+                   for module in ("report.app.cli", "report.app.build", "weasyprint")}
         profile = None
         if not args.no_profile and any(case.name == "default" for case in cases):
             log("profiling one default-content build")

@@ -1,5 +1,5 @@
 """Allow ``python -m report`` to behave exactly like the ``report`` command."""
 
-from report.cli import run
+from report.app.cli import run
 
 run()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from support import Project, Run, copy_sample, reset_logging
 
-from report.cli import main
-from report.config import load_config
-from report.validate import load_data
+from report.app.cli import main
+from report.sources.config import load_config
+from report.sources.validate import load_data
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 

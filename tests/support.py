@@ -21,7 +21,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from report.cli import main
+from report.app.cli import main
 
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
 LOGGERS = ("report", "weasyprint", "fontTools")
@@ -33,7 +33,7 @@ REPORT_YAML = "title: Rapport de test\ndate: 2023-01-02\n"
 # --- logging ---------------------------------------------------------------------------
 
 def reset_logging() -> None:
-    """Undo what ``report.cli.setup_logging`` did, so tests do not leak handlers."""
+    """Undo what ``report.app.cli.setup_logging`` did, so tests do not leak handlers."""
     for name in LOGGERS:
         log = logging.getLogger(name)
         log.handlers = []

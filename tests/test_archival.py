@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from report.build import BuildOptions, build
+from report.app.build import BuildOptions, build
 
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
 LONG_WORDS = ("Les recommandations interministérielles restent considérablement insuffisantes "

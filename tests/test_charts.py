@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from support import SAMPLE
 
-import report.charts
-from report.build import prepare
-from report.charts import draw_all
-from report.compute import compute
-from report.config import Config
-from report.model import Dataset, Figure, Measure, PlanData, Point, Tally
+import report.compose.charts
+from report.app.build import prepare
+from report.compose.charts import draw_all
+from report.compute.counts import compute
+from report.sources.config import Config
+from report.sources.model import Dataset, Figure, Measure, PlanData, Point, Tally
 
 FR = Config(title="T", date=dt.date(2023, 1, 2))
 EN = FR.model_copy(update={"language": "en"})
@@ -46,19 +46,19 @@ def draw(data: PlanData, cache: Path, config: Config = FR) -> dict[str, str]:
 def draws(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     """Record every spec actually drawn (cache misses)."""
     drawn: list[dict] = []
-    real = report.charts._draw
+    real = report.compose.charts._draw
 
     def counting(spec: dict) -> str:
         drawn.append(spec)
         return real(spec)
 
-    monkeypatch.setattr(report.charts, "_draw", counting)
+    monkeypatch.setattr(report.compose.charts, "_draw", counting)
     return drawn
 
 
 def specs(data: PlanData, config: Config = FR) -> dict[str, dict]:
     figures = compute(data, config)
-    return {figure.id: report.charts.CHART_KINDS[figure.kind](figure, data, figures, config)
+    return {figure.id: report.compose.charts.CHART_KINDS[figure.kind](figure, data, figures, config)
             for figure in data.figures}
 
 
@@ -148,7 +148,7 @@ def test_cache_hit_does_not_even_import_matplotlib(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     prepare(SAMPLE, cache)
     assert list((cache / "charts").glob("*.svg"))
-    script = ("import sys; from pathlib import Path; from report.build import prepare; "
+    script = ("import sys; from pathlib import Path; from report.app.build import prepare; "
               f"prepare(Path({str(SAMPLE)!r}), Path({str(cache)!r})); "
               "print('matplotlib' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -1,6 +1,6 @@
 """The command line: arguments, exit codes, the summary line and one located line per problem.
 
-Every test runs ``report.cli.main`` from ``tmp_path`` on a copy of the sample project
+Every test runs ``report.app.cli.main`` from ``tmp_path`` on a copy of the sample project
 (``p``), so messages name files as ``p/data/measures.yaml:19``.
 """
 
@@ -15,7 +15,7 @@ import pypdf
 import pytest
 from support import SAMPLE, SUMMARY, Project
 
-from report.config import Config
+from report.sources.config import Config
 
 STATUSES = "réalisée, partiellement réalisée, non réalisée, non documentée"
 NOTE = "note: 2 of 4 measures have no documented status: 3-4"
@@ -336,7 +336,7 @@ def test_errors_in_two_chapters_are_reported_together(project: Project, cli) -> 
     assert run.problems == [
         f"p/chapters/01-synthese.md:{first}: '[[M7]]' refers to no measure (known: M1 to M4); "
         "fix the number",
-        f"p/chapters/02-mesures.md:{second}: expression failed: 'report.compute.Figures "
+        f"p/chapters/02-mesures.md:{second}: expression failed: 'report.compute.counts.Figures "
         "object' has no attribute 'nope'; check the name against docs/writing.md",
         failed(2),
     ]

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from report.compute import compute
-from report.config import Config
-from report.model import Action, Axis, Body, Measure, PlanData, Tally
+from report.compute.counts import compute
+from report.sources.config import Config
+from report.sources.model import Action, Axis, Body, Measure, PlanData, Tally
 
 CONFIG = Config(title="T", date=dt.date(2023, 1, 2))
 DONE, PARTIAL, NOT_DONE, UNKNOWN = (

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from support import REPORT_YAML
 
-from report.config import DEFAULT_STATUSES, Config, load_config
 from report.errors import ConfigError
+from report.sources.config import DEFAULT_STATUSES, Config, load_config
 
 
 @pytest.fixture

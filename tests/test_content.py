@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from support import write_files, write_png
 
-from report.config import Config
-from report.content import (
+from report.compose.chapters import (
     Narrative,
     chapter_files,
     convert_chapter,
@@ -18,7 +17,8 @@ from report.content import (
     markdown_to_html,
 )
 from report.errors import ContentError
-from report.load import MarkdownSource
+from report.sources.config import Config
+from report.sources.files import MarkdownSource
 
 CONFIG = Config(title="T", date=dt.date(2023, 1, 2))
 

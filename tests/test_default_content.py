@@ -20,8 +20,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from report.build import build
-from report.content import markdown_parser
+from report.app.build import build
+from report.compose.chapters import markdown_parser
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -20,11 +20,11 @@ import pytest
 from pypdf import PdfReader
 from support import reset_logging
 
-from report.cli import main
-from report.editions import jobs
-from report.load import load_yaml
-from report.messages import MESSAGES
-from report.translate import localize
+from report.app.cli import main
+from report.app.editions import jobs
+from report.i18n.messages import MESSAGES
+from report.sources.files import load_yaml
+from report.sources.translate import localize
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 OFFICIAL_TALLY = {"réalisée": 3, "partiellement réalisée": 28, "non réalisée": 14}
@@ -111,7 +111,7 @@ def test_one_dossier_per_concerned_body_and_none_for_the_others(output, config,
 
 def test_the_build_says_which_bodies_get_no_dossier(config, data, dossier_bodies, caplog):
     _, without = dossier_bodies
-    with caplog.at_level(logging.INFO, logger="report.editions"):
+    with caplog.at_level(logging.INFO, logger="report.app.editions"):
         planned = jobs(config, data, ["dossiers"])
     assert {job.body for job in planned} == dossier_bodies[0]
     for key in without:

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from report import config, content, model
+from report.compose import chapters as content
+from report.sources import config, model
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from report.cli import main
-from report.load import parse_yaml
-from report.messages import MESSAGES
-from report.translate import localize
+from report.app.cli import main
+from report.i18n.messages import MESSAGES
+from report.sources.files import parse_yaml
+from report.sources.translate import localize
 
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
 EDITIONS = """

@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from support import SAMPLE, SUMMARY, Project, Run, normalise, run_main
 
-from report.build import prepare
+from report.app.build import prepare
 
 CHAPTERS = ("Synthèse", "État des mesures")
 FOOTNOTE = "Bilan publié par l’évaluateur fictif."

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from report.load import (
+from report.sources.files import (
     LocatedDict,
     LocatedList,
     YamlProblem,

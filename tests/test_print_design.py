@@ -11,7 +11,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from report.build import BuildOptions, build
+from report.app.build import BuildOptions, build
 
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
 A4 = (595.28, 841.89)

@@ -28,11 +28,11 @@ import pikepdf
 import pytest
 from support import SAMPLE, normalise
 
-import report.render
-import report.tagging
-from report.build import BuildOptions, build
-from report.render import PdfSettings, render_pdf
-from report.tagging import fix_tags
+import report.output.render
+import report.output.tagging
+from report.app.build import BuildOptions, build
+from report.output.render import PdfSettings, render_pdf
+from report.output.tagging import fix_tags
 
 MM = 72 / 25.4
 HEADER_BAND_MM, FOLIO_BAND_MM = 20, 15  # where the running header and the folio sit
@@ -73,8 +73,8 @@ def _untouched(pdf: bytes) -> bytes:
 def _without_fix_tags() -> pytest.MonkeyPatch:
     """Switch fix_tags off, however render.py calls it, to get WeasyPrint's own output."""
     patch = pytest.MonkeyPatch()
-    patch.setattr(report.render, "fix_tags", _untouched, raising=False)
-    patch.setattr(report.tagging, "fix_tags", _untouched)
+    patch.setattr(report.output.render, "fix_tags", _untouched, raising=False)
+    patch.setattr(report.output.tagging, "fix_tags", _untouched)
     return patch
 
 
@@ -423,7 +423,7 @@ def test_fix_tags_is_deterministic(raw_sample: bytes, fixed_sample: bytes,
                                    tmp_path: Path) -> None:
     assert fix_tags(raw_sample) == fixed_sample
     (tmp_path / "raw.pdf").write_bytes(raw_sample)
-    script = ("import sys; from pathlib import Path; from report.tagging import fix_tags; "
+    script = ("import sys; from pathlib import Path; from report.output.tagging import fix_tags; "
               "sys.stdout.buffer.write(fix_tags(Path(sys.argv[1]).read_bytes()))")
     other = subprocess.run([sys.executable, "-c", script, str(tmp_path / "raw.pdf")],
                            capture_output=True, check=True,

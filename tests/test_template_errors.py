@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from report.cli import main
+from report.app.cli import main
 
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
 
@@ -40,7 +40,7 @@ def test_error_in_an_overridden_page_template(project: Path, capsys) -> None:
         "<section>\n\n{{ config.titre }}</section>\n", encoding="utf-8")
     assert main(["build", "p", "-o", "out"]) == 1
     assert errors(capsys) == [
-        "p/templates/partials/cover.html:3: template error: 'report.config.Config object' "
+        "p/templates/partials/cover.html:3: template error: 'report.sources.config.Config object' "
         "has no attribute 'titre'"]
 
 

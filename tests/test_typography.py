@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from report.typography import apply_typography
+from report.compose.typography import apply_typography
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from support import REPORT_YAML, write_files
 
-from report.config import load_config
 from report.errors import DataError
-from report.model import PlanData
-from report.validate import compress_numbers, load_data
+from report.sources.config import load_config
+from report.sources.model import PlanData
+from report.sources.validate import compress_numbers, load_data
 
 STATUSES = "réalisée, partiellement réalisée, non réalisée, non documentée"
 PLAN = """\

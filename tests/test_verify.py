@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from report.cli import main
-from report.verify import Expectations, PageSummary, verify
+from report.app.cli import main
+from report.output.verify import Expectations, PageSummary, verify
 
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
 BROKEN_ENDING = """

@@ -16,15 +16,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from report.charts import Chart
-from report.compute import Figures
-from report.config import FULL_REPORT, Config, Edition
-from report.content import Chapter
+from report.compose.chapters import Chapter
+from report.compose.charts import Chart
+from report.compose.typography import apply_typography
+from report.compute.counts import Figures
 from report.errors import Problem, RenderError
-from report.export import DataFile, data_uri
-from report.messages import long_date, number, percent, translator
-from report.model import Body, Measure, PlanData
-from report.typography import apply_typography
+from report.i18n.messages import long_date, number, percent, translator
+from report.output.attachments import DataFile, data_uri
+from report.sources.config import FULL_REPORT, Config, Edition
+from report.sources.model import Body, Measure, PlanData
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from report.errors import Problem
-from report.load import locate
+from report.sources.files import locate
 
 _EXPECTATIONS = {
     "int_parsing": "expected a whole number",

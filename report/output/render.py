@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from report.errors import Problem, RenderError
-from report.export import DataFile, data_uri
-from report.tagging import fix_tags
-from report.verify import PageSummary
+from report.output.attachments import DataFile, data_uri
+from report.output.tagging import fix_tags
+from report.output.verify import PageSummary
 
 logger = logging.getLogger(__name__)
 

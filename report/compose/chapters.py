@@ -29,10 +29,10 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field, ValidationError
 
-from report.config import Config, Strict
 from report.errors import ContentError, Problem, display_path, raise_if_any
-from report.load import MarkdownSource, YamlProblem, load_markdown
-from report.schema import problems_from
+from report.sources.config import Config, Strict
+from report.sources.files import MarkdownSource, YamlProblem, load_markdown
+from report.sources.problems import problems_from
 
 logger = logging.getLogger(__name__)
 

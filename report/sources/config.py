@@ -14,9 +14,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from report.errors import ConfigError, Problem
-from report.load import YamlProblem, load_yaml, locate
-from report.schema import problems_from, unknown_value
-from report.translate import LANGUAGES, localize
+from report.sources.files import YamlProblem, load_yaml, locate
+from report.sources.problems import problems_from, unknown_value
+from report.sources.translate import LANGUAGES, localize
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from report.config import Config
-from report.messages import translator
-from report.model import PlanData
+from report.i18n.messages import translator
+from report.sources.config import Config
+from report.sources.model import PlanData
 
 
 @dataclass(frozen=True)

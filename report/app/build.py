@@ -15,10 +15,25 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from report import __version__
-from report.charts import draw_all
-from report.compute import compute
-from report.config import (
+from report import PACKAGE_DIR, PROJECT_STYLES, __version__
+from report.app.editions import Job, JobResult, all_editions, jobs, select, timed
+from report.compose.chapters import Chapter, Narrative, load_chapters, load_letter
+from report.compose.charts import draw_all
+from report.compose.document import (
+    ReportContext,
+    components,
+    make_environment,
+    register_helpers,
+    render_document,
+    report_filters,
+)
+from report.compute.counts import compute
+from report.errors import ConfigError, Problem, RenderError, WarningCounter
+from report.i18n.messages import translator
+from report.output.attachments import DataFile, data_files
+from report.output.render import PdfSettings, render_pdf, warn_missing_fonts
+from report.output.verify import Expectations, report_problems, verify
+from report.sources.config import (
     DEFAULT_EDITION,
     FULL_REPORT,
     Config,
@@ -27,28 +42,12 @@ from report.config import (
     load_config,
     source_language,
 )
-from report.content import Chapter, Narrative, load_chapters, load_letter
-from report.editions import Job, JobResult, all_editions, jobs, select, timed
-from report.errors import ConfigError, Problem, RenderError, WarningCounter
-from report.export import DataFile, data_files
-from report.messages import translator
-from report.model import PlanData
-from report.render import PdfSettings, render_pdf, warn_missing_fonts
-from report.schema import unknown_value
-from report.templating import (
-    ReportContext,
-    components,
-    make_environment,
-    register_helpers,
-    render_document,
-    report_filters,
-)
-from report.validate import load_data
-from report.verify import Expectations, report_problems, verify
+from report.sources.model import PlanData
+from report.sources.problems import unknown_value
+from report.sources.validate import load_data
 
 logger = logging.getLogger(__name__)
 
-PROJECT_STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
 @dataclass(frozen=True)
@@ -214,8 +213,7 @@ def input_fingerprint(content_dir: Path, options: BuildOptions, output_dir: Path
     skipped = output_dir.resolve()
     shaping = replace(options, strict=False, force=False)  # these never change the PDF
     digest = hashlib.sha256(f"{__version__}|{shaping}".encode())
-    package = Path(__file__).resolve().parent
-    for root in (content_dir, PROJECT_STYLES, package):
+    for root in (content_dir, PROJECT_STYLES, PACKAGE_DIR):
         for path in sorted(p for p in root.rglob("*") if p.is_file()
                            and "__pycache__" not in p.parts
                            and not p.resolve().is_relative_to(skipped)):

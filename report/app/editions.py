@@ -15,9 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.config import DEFAULT_EDITION, Config, Edition
 from report.errors import ReportError
-from report.model import Body, PlanData
+from report.sources.config import DEFAULT_EDITION, Config, Edition
+from report.sources.model import Body, PlanData
 
 logger = logging.getLogger(__name__)
 

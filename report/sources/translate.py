@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from report.load import LocatedDict, LocatedList
-from report.schema import field_path
+from report.sources.files import LocatedDict, LocatedList
+from report.sources.problems import field_path
 
 LANGUAGES = ("fr", "en")
 TRANSLATABLE = frozenset({

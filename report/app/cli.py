@@ -129,7 +129,7 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     The pipeline is imported lazily: ``report --help`` stays instant.
     """
-    from report.build import BuildOptions, build, plan_editions, prepare
+    from report.app.build import BuildOptions, build, plan_editions, prepare
 
     if args.command == "check":
         with tempfile.TemporaryDirectory() as cache:
@@ -156,8 +156,8 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
     """Several PDFs in parallel; a table of what was built; failures do not stop others."""
     from functools import partial
 
-    from report.build import build_job
-    from report.editions import build_all
+    from report.app.build import build_job
+    from report.app.editions import build_all
 
     results = build_all(partial(build_job, args.content_dir, args.output_dir, options),
                         planned)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import __version__
-from report.compute import Figures
-from report.config import Config
+from report.compute.counts import Figures
 from report.errors import Problem, RenderError
-from report.messages import number, percent, translator
-from report.model import Figure, PlanData
+from report.i18n.messages import number, percent, translator
+from report.sources.config import Config
+from report.sources.model import Figure, PlanData
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from report.config import Config, report_missing_translations
 from report.errors import DataError, Problem, raise_if_any
-from report.load import LocatedDict, YamlProblem, load_yaml, locate
-from report.model import (
+from report.sources.config import Config, report_missing_translations
+from report.sources.files import LocatedDict, YamlProblem, load_yaml, locate
+from report.sources.model import (
     Action,
     Axis,
     Body,
@@ -30,8 +30,8 @@ from report.model import (
     Recommendation,
     Tally,
 )
-from report.schema import field_path, problems_from, unknown_value
-from report.translate import localize
+from report.sources.problems import field_path, problems_from, unknown_value
+from report.sources.translate import localize
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from report.config import Config, StatusDef
-from report.model import Action, Axis, Body, Measure, PlanData
-from report.schema import unknown_value
+from report.sources.config import Config, StatusDef
+from report.sources.model import Action, Axis, Body, Measure, PlanData
+from report.sources.problems import unknown_value
 
 CATEGORIES = ("done", "partial", "not_done", "unknown")
 

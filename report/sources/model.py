@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from report.config import Strict
+from report.sources.config import Strict
 
 
 class Axis(Strict):
