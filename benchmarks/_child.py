@@ -76,6 +76,7 @@ profiles = Profiles()
 
 def timed(name: str, function):
     """Wrap ``function`` so its wall time is added to ``timings[name]``."""
+
     def wrapper(*args, **kwargs):
         if PROFILE_DIR:
             profiles.enter(name)
@@ -87,6 +88,7 @@ def timed(name: str, function):
             peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             if PROFILE_DIR:
                 profiles.leave()
+
     wrapper.__wrapped__ = function
     return wrapper
 
@@ -166,6 +168,7 @@ def instrument() -> None:
                 finally:
                     if enabled:
                         gc.enable()
+
             return wrapper
 
         report.app.build.render_pdf = no_gc(report.app.build.render_pdf)
@@ -193,8 +196,11 @@ def instrument() -> None:
     def hooked_import(name, *args, **kwargs):
         module = original_import(name, *args, **kwargs)
         package = sys.modules.get("weasyprint")
-        if (name.startswith("weasyprint") and hasattr(package, "HTML")
-                and "weasyprint.document" in sys.modules):
+        if (
+            name.startswith("weasyprint")
+            and hasattr(package, "HTML")
+            and "weasyprint.document" in sys.modules
+        ):
             builtins.__import__ = original_import
             patch_weasyprint()
         return module
@@ -272,23 +278,30 @@ def record(code: int, imports_done: float) -> None:
     finished = time.time()
     if PROFILE_DIR:
         profiles.dump(Path(PROFILE_DIR))
-    Path(os.environ["BENCH_RESULT"]).write_text(json.dumps({
-        "exit_code": code,
-        "started": STARTED,
-        "imports_started": IMPORTS_STARTED,
-        "imports_done": imports_done,
-        "finished": finished,
-        "stages": stages,
-        "timings": timings,
-        "peaks_kb": peaks,
-        "counts": counts,
-        "matplotlib_imported": "matplotlib" in sys.modules,
-        "not_instrumented": missing,
-        "entry": os.environ.get("BENCH_ENTRY", "report.app.cli:main"),
-        "report_package": str(Path(getattr(sys.modules.get("report"), "__file__", None)
-                                   or ".").parent),
-        "maxrss_kb_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    }, indent=1), encoding="utf-8")
+    Path(os.environ["BENCH_RESULT"]).write_text(
+        json.dumps(
+            {
+                "exit_code": code,
+                "started": STARTED,
+                "imports_started": IMPORTS_STARTED,
+                "imports_done": imports_done,
+                "finished": finished,
+                "stages": stages,
+                "timings": timings,
+                "peaks_kb": peaks,
+                "counts": counts,
+                "matplotlib_imported": "matplotlib" in sys.modules,
+                "not_instrumented": missing,
+                "entry": os.environ.get("BENCH_ENTRY", "report.app.cli:main"),
+                "report_package": str(
+                    Path(getattr(sys.modules.get("report"), "__file__", None) or ".").parent
+                ),
+                "maxrss_kb_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
 
 
 def main() -> int:

@@ -28,12 +28,26 @@ BODIES = (
     ("observatoire-e", "Observatoire fictif E", "OFE"),
 )
 THEMES = ("prévenir", "repérer", "protéger", "poursuivre", "coordonner", "évaluer")
-VERBS = ("Créer", "Renforcer", "Évaluer", "Financer", "Former", "Publier", "Coordonner",
-         "Simplifier")
-OBJECTS = ("un dispositif fictif d'accueil", "la formation des agents fictifs",
-           "un observatoire imaginaire", "les partenariats associatifs fictifs",
-           "un guide méthodologique fictif", "les données d'un registre inventé",
-           "un numéro d'appel fictif", "la coopération entre services imaginaires")
+VERBS = (
+    "Créer",
+    "Renforcer",
+    "Évaluer",
+    "Financer",
+    "Former",
+    "Publier",
+    "Coordonner",
+    "Simplifier",
+)
+OBJECTS = (
+    "un dispositif fictif d'accueil",
+    "la formation des agents fictifs",
+    "un observatoire imaginaire",
+    "les partenariats associatifs fictifs",
+    "un guide méthodologique fictif",
+    "les données d'un registre inventé",
+    "un numéro d'appel fictif",
+    "la coopération entre services imaginaires",
+)
 PARAGRAPHS_PER_BLOCK = 15  # one narrative paragraph (with a footnote) per 15 measures
 BASE = "https://example.org/fictif"
 
@@ -58,7 +72,7 @@ def measure(number: int, total: int) -> dict:
         "axis": f"axe-{axis}",
         "action": f"axe-{axis}-action-{action}",
         "title": f"Mesure fictive n° {number} : {VERBS[number % len(VERBS)].lower()} "
-                 f"{OBJECTS[number % len(OBJECTS)]}",
+        f"{OBJECTS[number % len(OBJECTS)]}",
         "status": status_of(number),
         "lead": [lead],
     }
@@ -69,57 +83,99 @@ def measure(number: int, total: int) -> dict:
             f"Appréciation fictive de la mesure {number} : l'évaluateur imaginaire relève des "
             f"travaux préparatoires sur {OBJECTS[(number + 3) % len(OBJECTS)]}, sans "
             "calendrier publié ni budget identifié. Texte généré pour "
-            "les mesures de performance ; il ne décrit aucune politique réelle.")
-        entry["evidence"] = [{
-            "label": f"Rapport fictif d'évaluation, fiche {number}",
-            "url": f"{BASE}/rapport#mesure-{number}",
-            "date": dt.date(2022, 1 + number % 12, 1 + number % 28),
-        }]
+            "les mesures de performance ; il ne décrit aucune politique réelle."
+        )
+        entry["evidence"] = [
+            {
+                "label": f"Rapport fictif d'évaluation, fiche {number}",
+                "url": f"{BASE}/rapport#mesure-{number}",
+                "date": dt.date(2022, 1 + number % 12, 1 + number % 28),
+            }
+        ]
         entry["sources"] = [f"{BASE}/mesures/{number}"]
     if number % 4 == 2:
         entry["recommendations"] = [
             f"{VERBS[(number + 1) % len(VERBS)]} {OBJECTS[(number + 5) % len(OBJECTS)]} "
-            "avant la fin du plan fictif."]
+            "avant la fin du plan fictif."
+        ]
     return entry
 
 
 def plan(total: int) -> dict:
-    counts = {status: sum(1 for n in range(1, total + 1) if status_of(n) == status)
-              for status in STATUSES}
+    counts = {
+        status: sum(1 for n in range(1, total + 1) if status_of(n) == status) for status in STATUSES
+    }
     assert sum(counts.values()) == total
     return {
-        "axes": [{"key": f"axe-{k}", "number": k,
-                  "title": f"Axe fictif {k} : {THEMES[k - 1]}",
-                  "sources": [f"{BASE}/axes/{k}"]} for k in range(1, AXES + 1)],
-        "actions": [{"key": f"axe-{k}-action-{j}", "axis": f"axe-{k}", "number": j,
-                     "title": f"Action fictive {k}.{j}"}
-                    for k in range(1, AXES + 1) for j in range(1, ACTIONS_PER_AXIS + 1)],
+        "axes": [
+            {
+                "key": f"axe-{k}",
+                "number": k,
+                "title": f"Axe fictif {k} : {THEMES[k - 1]}",
+                "sources": [f"{BASE}/axes/{k}"],
+            }
+            for k in range(1, AXES + 1)
+        ],
+        "actions": [
+            {
+                "key": f"axe-{k}-action-{j}",
+                "axis": f"axe-{k}",
+                "number": j,
+                "title": f"Action fictive {k}.{j}",
+            }
+            for k in range(1, AXES + 1)
+            for j in range(1, ACTIONS_PER_AXIS + 1)
+        ],
         "bodies": [{"key": key, "name": name, "short": short} for key, name, short in BODIES],
-        "tally": {"counts": counts, "source": f"{BASE}/bilan",
-                  "note": "Bilan entièrement fictif, généré pour les mesures de performance."},
+        "tally": {
+            "counts": counts,
+            "source": f"{BASE}/bilan",
+            "note": "Bilan entièrement fictif, généré pour les mesures de performance.",
+        },
         "recommendations": [
-            {"id": f"R{index}", "text": f"Recommandation fictive n° {index} : "
-             f"{VERBS[index % len(VERBS)].lower()} {OBJECTS[index % len(OBJECTS)]}.",
-             "addressees": [BODIES[index % len(BODIES)][0]], "priority": index % 5 == 1,
-             "author": "Collectif fictif", "measures": [min(total, index * 7)]}
-            for index in range(1, max(3, total // 15) + 1)],
-        "datasets": [{
-            "key": "personnes-accompagnees",
-            "title": "Personnes fictives accompagnées",
-            "unit": "personnes",
-            "points": [{"x": year, "value": None if year == 2019 else 1000 + 137 * (year - 2015)}
-                       for year in range(2015, 2024)],
-            "sources": [f"{BASE}/enquete"],
-        }],
+            {
+                "id": f"R{index}",
+                "text": f"Recommandation fictive n° {index} : "
+                f"{VERBS[index % len(VERBS)].lower()} {OBJECTS[index % len(OBJECTS)]}.",
+                "addressees": [BODIES[index % len(BODIES)][0]],
+                "priority": index % 5 == 1,
+                "author": "Collectif fictif",
+                "measures": [min(total, index * 7)],
+            }
+            for index in range(1, max(3, total // 15) + 1)
+        ],
+        "datasets": [
+            {
+                "key": "personnes-accompagnees",
+                "title": "Personnes fictives accompagnées",
+                "unit": "personnes",
+                "points": [
+                    {"x": year, "value": None if year == 2019 else 1000 + 137 * (year - 2015)}
+                    for year in range(2015, 2024)
+                ],
+                "sources": [f"{BASE}/enquete"],
+            }
+        ],
         "figures": [
-            {"id": "bilan", "kind": "status_tally", "title": "Bilan officiel fictif des mesures",
-             "alt": ", ".join(f"{count} {status}" for status, count in counts.items()),
-             "source": "Évaluateur fictif"},
-            {"id": "documentation", "kind": "status_counts",
-             "title": "Statut documenté des mesures fictives"},
-            {"id": "accompagnees", "kind": "bars", "dataset": "personnes-accompagnees",
-             "title": "Personnes fictives accompagnées, 2015-2023",
-             "source": "Enquête fictive"},
+            {
+                "id": "bilan",
+                "kind": "status_tally",
+                "title": "Bilan officiel fictif des mesures",
+                "alt": ", ".join(f"{count} {status}" for status, count in counts.items()),
+                "source": "Évaluateur fictif",
+            },
+            {
+                "id": "documentation",
+                "kind": "status_counts",
+                "title": "Statut documenté des mesures fictives",
+            },
+            {
+                "id": "accompagnees",
+                "kind": "bars",
+                "dataset": "personnes-accompagnees",
+                "title": "Personnes fictives accompagnées, 2015-2023",
+                "source": "Enquête fictive",
+            },
         ],
     }
 
@@ -134,7 +190,8 @@ def paragraph(index: int, total: int) -> str:
         "généré automatiquement, sert à remplir des pages de façon réaliste : des phrases de "
         "longueur variable, des renvois, des notes de bas de page et des appels de chiffres "
         f"comme {1000 + 37 * index} personnes fictives accompagnées[^bloc-{index}].\n\n"
-        f"[^bloc-{index}]: Source imaginaire n° {index} ([example.org]({BASE}/notes/{index})).\n")
+        f"[^bloc-{index}]: Source imaginaire n° {index} ([example.org]({BASE}/notes/{index})).\n"
+    )
 
 
 def chapters(total: int) -> dict[str, str]:
@@ -145,9 +202,11 @@ def chapters(total: int) -> dict[str, str]:
         per_axis[axis_of(min(first, total), total) - 1].append(index)
     axes = []
     for k in range(1, AXES + 1):
-        axes.append(f"## Axe fictif {k} : {THEMES[k - 1]}\n\n"
-                    + "\n".join(paragraph(i, total) for i in per_axis[k - 1])
-                    + f"\n{{{{ measure_cards(axis='axe-{k}') }}}}\n")
+        axes.append(
+            f"## Axe fictif {k} : {THEMES[k - 1]}\n\n"
+            + "\n".join(paragraph(i, total) for i in per_axis[k - 1])
+            + f"\n{{{{ measure_cards(axis='axe-{k}') }}}}\n"
+        )
     return {
         "01-synthese.md": (
             "---\ntitle: Synthèse\n---\n\n"
@@ -158,7 +217,8 @@ def chapters(total: int) -> dict[str, str]:
             "{{ key_figures() }}\n\n{{ figure('bilan') }}\n\n"
             "::: encadre\n**À retenir.** Aucun de ces chiffres ne décrit une politique "
             "réelle.\n:::\n\n"
-            "[^bilan]: Bilan fictif publié par l'évaluateur imaginaire.\n"),
+            "[^bilan]: Bilan fictif publié par l'évaluateur imaginaire.\n"
+        ),
         "02-mesures.md": (
             "---\ntitle: État des mesures\n---\n\n"
             "Les mesures fictives sont présentées trois fois : d'un coup d'œil, en tableau, "
@@ -169,16 +229,16 @@ def chapters(total: int) -> dict[str, str]:
             "## Récapitulatif\n\n"
             "Chaque case correspond à une mesure fictive ; le symbole indique son statut, la "
             "couleur le rappelle.\n\n{{ recap() }}\n\n{{ figure('documentation') }}\n\n"
-            "## Tableau des mesures\n\n{{ measures_table() }}\n\n" + "\n".join(axes)),
+            "## Tableau des mesures\n\n{{ measures_table() }}\n\n" + "\n".join(axes)
+        ),
         "03-indicateurs.md": (
             "---\ntitle: Indicateurs\n---\n\n"
             "L'enquête fictive compte les personnes accompagnées chaque année ; l'année 2019 "
             "manque[^enquete].\n\n{{ figure('accompagnees') }}\n\n"
-            "[^enquete]: Enquête imaginaire ([example.org](https://example.org/fictif/enquete)).\n"),
-        "04-recommandations.md": (
-            "---\ntitle: Recommandations\n---\n\n{{ recommendations() }}\n"),
-        "05-annexes.md": (
-            "---\ntitle: Sources\nclasses: [annex]\n---\n\n{{ sources() }}\n"),
+            "[^enquete]: Enquête imaginaire ([example.org](https://example.org/fictif/enquete)).\n"
+        ),
+        "04-recommandations.md": ("---\ntitle: Recommandations\n---\n\n{{ recommendations() }}\n"),
+        "05-annexes.md": ("---\ntitle: Sources\nclasses: [annex]\n---\n\n{{ sources() }}\n"),
     }
 
 
@@ -190,8 +250,12 @@ def report_yaml(total: int) -> dict:
         "authors": ["Équipe fictive"],
         "date": dt.date(2023, 2, 18),
         "language": "fr",
-        "plan": {"title": "Plan d'action fictif 2020-2022", "short_title": "plan fictif",
-                 "period": "2020-2022", "evaluator": "Évaluateur fictif"},
+        "plan": {
+            "title": "Plan d'action fictif 2020-2022",
+            "short_title": "plan fictif",
+            "period": "2020-2022",
+            "evaluator": "Évaluateur fictif",
+        },
         "output": f"synthetic-{total}",
         "keywords": ["fictif", "performance"],
         "size_budget_mb": 100,
@@ -200,14 +264,20 @@ def report_yaml(total: int) -> dict:
 
 EDITIONS = {
     "contact": "contact@example.org (adresse fictive)",
-    "letter": {"place": "Ville fictive",
-               "signatories": [{"name": "Personne Fictive", "role": "Coordination fictive"}]},
+    "letter": {
+        "place": "Ville fictive",
+        "signatories": [{"name": "Personne Fictive", "role": "Coordination fictive"}],
+    },
     "editions": {
-        "note": {"kind": "brief", "chapters_dir": "brief", "stylesheet": "brief.css",
-                 "output": "note-fictive", "max_pages": 4},
+        "note": {
+            "kind": "brief",
+            "chapters_dir": "brief",
+            "stylesheet": "brief.css",
+            "output": "note-fictive",
+            "max_pages": 4,
+        },
         "dossiers": {"kind": "dossier", "chapters_dir": "dossier", "output": "dossier-{body}"},
-        "axe-1": {"axes": ["axe-1"], "chapters_dir": "axe-1",
-                  "output": "rapport-fictif-axe-1"},
+        "axe-1": {"axes": ["axe-1"], "chapters_dir": "axe-1", "output": "rapport-fictif-axe-1"},
     },
 }
 EDITION_FILES = {
@@ -218,17 +288,21 @@ EDITION_FILES = {
         "Les mesures non réalisées concernent surtout la coordination entre services "
         "imaginaires et le financement de dispositifs fictifs. Le collectif fictif demande un "
         "calendrier, un budget identifié et un suivi public mesure par mesure, pour que le "
-        "prochain plan imaginaire ne reste pas au milieu du gué.\n"),
+        "prochain plan imaginaire ne reste pas au milieu du gué.\n"
+    ),
     "dossier/01-mesures.md": (
         "---\ntitle: Vos mesures\n---\n\n{{ measure_cards() }}\n\n"
-        "## Nos recommandations\n\n{{ recommendations() }}\n"),
+        "## Nos recommandations\n\n{{ recommendations() }}\n"
+    ),
     "axe-1/01-axe.md": (
         "---\ntitle: Axe fictif 1\n---\n\nLes mesures fictives du premier axe.\n\n"
-        "{{ measures_table() }}\n\n{{ measure_cards() }}\n"),
+        "{{ measures_table() }}\n\n{{ measure_cards() }}\n"
+    ),
     "letters/dossier.md": (
         "Nous vous adressons l'évaluation fictive des {{ data.measures | length }} mesures "
         "dont {{ body.name }} a la charge. Sur {{ figures.total }} mesures, "
-        "{{ figures.category('done') }} seulement ont été réalisées.\n"),
+        "{{ figures.category('done') }} seulement ont été réalisées.\n"
+    ),
 }
 
 
@@ -246,8 +320,9 @@ def add_editions(folder: Path) -> Path:
 
 
 def _dump(path: Path, payload: dict) -> None:
-    path.write_text(yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+    )
 
 
 def generate(total: int, folder: Path) -> Path:
@@ -258,8 +333,10 @@ def generate(total: int, folder: Path) -> Path:
     (folder / "chapters").mkdir(parents=True, exist_ok=True)
     _dump(folder / "report.yaml", report_yaml(total))
     _dump(folder / "data" / "plan.yaml", plan(total))
-    _dump(folder / "data" / "measures.yaml",
-          {"measures": [measure(n, total) for n in range(1, total + 1)]})
+    _dump(
+        folder / "data" / "measures.yaml",
+        {"measures": [measure(n, total) for n in range(1, total + 1)]},
+    )
     for name, text in chapters(total).items():
         (folder / "chapters" / name).write_text(text, encoding="utf-8")
     return folder
@@ -269,8 +346,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("measures", type=int)
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--editions", action="store_true",
-                        help="also declare editions (brief, dossiers, axis selection)")
+    parser.add_argument(
+        "--editions",
+        action="store_true",
+        help="also declare editions (brief, dossiers, axis selection)",
+    )
     args = parser.parse_args()
     folder = generate(args.measures, args.folder)
     print(add_editions(folder) if args.editions else folder)

@@ -32,6 +32,7 @@ REPORT_YAML = "title: Rapport de test\ndate: 2023-01-02\n"
 
 # --- logging ---------------------------------------------------------------------------
 
+
 def reset_logging() -> None:
     """Undo what ``report.app.cli.setup_logging`` did, so tests do not leak handlers."""
     for name in LOGGERS:
@@ -42,6 +43,7 @@ def reset_logging() -> None:
 
 
 # --- projects --------------------------------------------------------------------------
+
 
 @dataclass
 class Project:
@@ -108,6 +110,7 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
 
 # --- running the command line ----------------------------------------------------------
 
+
 @dataclass
 class Run:
     """The outcome of one ``main([...])`` call."""
@@ -133,8 +136,11 @@ class Run:
 def run_main(args: list[str], cwd: Path) -> Run:
     """Like the ``cli`` fixture, usable from module-scoped fixtures (no capsys there)."""
     err, out = io.StringIO(), io.StringIO()
-    with (pytest.MonkeyPatch.context() as patch,
-          contextlib.redirect_stderr(err), contextlib.redirect_stdout(out)):
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        contextlib.redirect_stderr(err),
+        contextlib.redirect_stdout(out),
+    ):
         patch.chdir(cwd)
         code = main([str(arg) for arg in args])
     reset_logging()
@@ -142,13 +148,16 @@ def run_main(args: list[str], cwd: Path) -> Run:
 
 
 SUMMARY = re.compile(
-    r"^Built (?P<pdf>\S+): (?P<pages>\d+) pages in \d+\.\d s \((?P<warnings>\d+) warnings?\)$")
+    r"^Built (?P<pdf>\S+): (?P<pages>\d+) pages in \d+\.\d s \((?P<warnings>\d+) warnings?\)$"
+)
 
 
 # --- images and PDFs -------------------------------------------------------------------
 
-def write_png(path: Path, width: int, height: int,
-              rgb: tuple[int, int, int] = (200, 40, 40)) -> Path:
+
+def write_png(
+    path: Path, width: int, height: int, rgb: tuple[int, int, int] = (200, 40, 40)
+) -> Path:
     """A tiny opaque RGB PNG; its size identifies it inside a PDF."""
 
     def chunk(tag: bytes, payload: bytes) -> bytes:
@@ -158,16 +167,23 @@ def write_png(path: Path, width: int, height: int,
     rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
 def pdf_images(pdf: Path) -> list[tuple[int, int]]:
     """(width, height) of every raster image XObject in the PDF."""
     with pikepdf.open(pdf) as document:
-        return sorted((int(obj.Width), int(obj.Height)) for obj in document.objects
-                      if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+        return sorted(
+            (int(obj.Width), int(obj.Height))
+            for obj in document.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+        )
 
 
 def normalise(text: str) -> str:

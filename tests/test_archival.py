@@ -13,8 +13,10 @@ import pytest
 from report.app.build import BuildOptions, build
 
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
-LONG_WORDS = ("Les recommandations interministérielles restent considérablement insuffisantes "
-              "et les externalités institutionnelles demeurent incommensurablement sous-estimées. ")
+LONG_WORDS = (
+    "Les recommandations interministérielles restent considérablement insuffisantes "
+    "et les externalités institutionnelles demeurent incommensurablement sous-estimées. "
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +25,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("archival") / "project"
     shutil.copytree(SAMPLE, folder)
     chapter = folder / "chapters" / "01-synthese.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + LONG_WORDS * 12 + "\n",
-                       encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\n" + LONG_WORDS * 12 + "\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -40,8 +43,9 @@ def test_xmp_declares_pdf_a_3a(pdf_path: Path) -> None:
 
 
 def test_pdfinfo_says_tagged(pdf_path: Path) -> None:
-    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True
+    ).stdout
     assert "Tagged:          yes" in info
 
 
@@ -77,24 +81,29 @@ def test_measures_are_attached_as_yaml_and_csv(pdf_path: Path) -> None:
     assert "title: Informer le public" in yaml_text and "réalisée: 1" in yaml_text
 
 
-def test_two_builds_in_separate_processes_are_byte_identical(project: Path,
-                                                              tmp_path: Path) -> None:
+def test_two_builds_in_separate_processes_are_byte_identical(project: Path, tmp_path: Path) -> None:
     outputs = []
     for name in ("first", "second"):
         out = tmp_path / name
-        subprocess.run([sys.executable, "-m", "report", "build", str(project), "-o", str(out),
-                        "-q"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "report", "build", str(project), "-o", str(out), "-q"],
+            check=True,
+            capture_output=True,
+        )
         outputs.append((out / "essai.pdf").read_bytes())
     assert outputs[0] == outputs[1]
 
 
 def test_hyphenated_words_extract_whole(pdf_path: Path) -> None:
-    raw = subprocess.run(["pdftotext", "-raw", str(pdf_path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert any(line.endswith("-") and line[-2].isalpha() for line in raw.splitlines()), (
-        "the paragraph was not hyphenated: the test proves nothing")
-    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+        "the paragraph was not hyphenated: the test proves nothing"
+    )
+    text = subprocess.run(
+        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "\u2010" not in text
     assert text.count("interministérielles") == 12
 
@@ -104,4 +113,3 @@ def test_other_variants_stay_available(project: Path, tmp_path: Path) -> None:
     with pikepdf.open(result.pdf) as pdf:
         assert pdf.open_metadata().get("pdfuaid:part") == "1"
         assert "/StructTreeRoot" in pdf.Root
-

@@ -22,24 +22,40 @@ EN = FR.model_copy(update={"language": "en"})
 PRIMARY = FR.theme.color_primary.lower()
 
 
-def plan(values: list[float | None], title: str = "Victimes par an",
-         with_tally: bool = True) -> PlanData:
-    measures = tuple(Measure(number=n, axis="a1", status=status) for n, status in enumerate(
-        ["réalisée", "non réalisée", "non documentée", "non documentée"], start=1))
+def plan(
+    values: list[float | None], title: str = "Victimes par an", with_tally: bool = True
+) -> PlanData:
+    measures = tuple(
+        Measure(number=n, axis="a1", status=status)
+        for n, status in enumerate(
+            ["réalisée", "non réalisée", "non documentée", "non documentée"], start=1
+        )
+    )
     tally = Tally(counts={"réalisée": 1, "partiellement réalisée": 1, "non réalisée": 2})
     return PlanData(
         measures=measures,
         tally=tally if with_tally else None,
-        datasets=(Dataset(key="victimes", title="Victimes", unit="victimes", points=tuple(
-            Point(x=2018 + i, value=value) for i, value in enumerate(values))),),
-        figures=(Figure(id="serie", kind="bars", dataset="victimes", title=title),
-                 Figure(id="bilan", kind="status_tally", title="Bilan"),
-                 Figure(id="documente", kind="status_counts", title="Documenté")))
+        datasets=(
+            Dataset(
+                key="victimes",
+                title="Victimes",
+                unit="victimes",
+                points=tuple(Point(x=2018 + i, value=value) for i, value in enumerate(values)),
+            ),
+        ),
+        figures=(
+            Figure(id="serie", kind="bars", dataset="victimes", title=title),
+            Figure(id="bilan", kind="status_tally", title="Bilan"),
+            Figure(id="documente", kind="status_counts", title="Documenté"),
+        ),
+    )
 
 
 def draw(data: PlanData, cache: Path, config: Config = FR) -> dict[str, str]:
-    return {key: chart.svg
-            for key, chart in draw_all(data, compute(data, config), config, cache).items()}
+    return {
+        key: chart.svg
+        for key, chart in draw_all(data, compute(data, config), config, cache).items()
+    }
 
 
 @pytest.fixture
@@ -58,11 +74,14 @@ def draws(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
 def specs(data: PlanData, config: Config = FR) -> dict[str, dict]:
     figures = compute(data, config)
-    return {figure.id: report.compose.charts.CHART_KINDS[figure.kind](figure, data, figures, config)
-            for figure in data.figures}
+    return {
+        figure.id: report.compose.charts.CHART_KINDS[figure.kind](figure, data, figures, config)
+        for figure in data.figures
+    }
 
 
 # --- determinism -----------------------------------------------------------------------
+
 
 def test_same_spec_gives_identical_svg(tmp_path: Path) -> None:
     first = draw(plan([120, None, 95.5]), tmp_path / "one")
@@ -79,10 +98,14 @@ def test_svg_has_no_date_and_uses_the_theme_font(tmp_path: Path) -> None:
 
 # --- what is drawn ---------------------------------------------------------------------
 
+
 def test_missing_values_are_gaps_not_zero(tmp_path: Path) -> None:
     bars = specs(plan([120, None, 95]))["serie"]["bars"]
     assert [(b["label"], b["value"], b["text"]) for b in bars] == [
-        ("2018", 120, "120"), ("2019", None, "n.d."), ("2020", 95, "95")]
+        ("2018", 120, "120"),
+        ("2019", None, "n.d."),
+        ("2020", 95, "95"),
+    ]
     gap = draw(plan([120, None, 95]), tmp_path / "gap")["serie"]
     zero = draw(plan([120, 0, 95]), tmp_path / "zero")["serie"]
     assert gap.lower().count(f"fill: {PRIMARY}") == 2
@@ -109,8 +132,11 @@ def test_status_tally_shows_the_official_counts_only() -> None:
 def test_status_counts_show_what_the_data_documents() -> None:
     bars = specs(plan([1]))["documente"]["bars"]
     assert [(b["label"], b["value"]) for b in bars] == [
-        ("Réalisée", 1), ("Partiellement réalisée", 0), ("Non réalisée", 1),
-        ("Non documentée", 2)]
+        ("Réalisée", 1),
+        ("Partiellement réalisée", 0),
+        ("Non réalisée", 1),
+        ("Non documentée", 2),
+    ]
     assert len({b["hatch"] for b in bars}) == 4, "each status is told apart without colour"
 
 
@@ -120,6 +146,7 @@ def test_status_tally_without_a_tally_uses_the_data() -> None:
 
 
 # --- the cache -------------------------------------------------------------------------
+
 
 def test_cache_hit_does_not_redraw(tmp_path: Path, draws: list[dict]) -> None:
     first = draw(plan([1, 2, 3]), tmp_path)
@@ -148,10 +175,13 @@ def test_cache_hit_does_not_even_import_matplotlib(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     prepare(SAMPLE, cache)
     assert list((cache / "charts").glob("*.svg"))
-    script = ("import sys; from pathlib import Path; from report.app.build import prepare; "
-              f"prepare(Path({str(SAMPLE)!r}), Path({str(cache)!r})); "
-              "print('matplotlib' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            cwd=tmp_path, timeout=120)
+    script = (
+        "import sys; from pathlib import Path; from report.app.build import prepare; "
+        f"prepare(Path({str(SAMPLE)!r}), Path({str(cache)!r})); "
+        "print('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

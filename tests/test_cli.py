@@ -26,16 +26,25 @@ def failed(count: int, command: str = "check") -> str:
     plural = "s" if count != 1 else ""
     if command == "check":
         return f"Check failed: {count} problem{plural}"
-    return (f"Build failed: {count} problem{plural}; nothing was written "
-            "(any previous PDF in out is unchanged)")
+    return (
+        f"Build failed: {count} problem{plural}; nothing was written "
+        "(any previous PDF in out is unchanged)"
+    )
 
 
 # --- arguments and exit codes ----------------------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    [], ["frobnicate"], ["build", "p", "extra"], ["build", "--no-such-option"],
-    ["check", "-o", "out"],
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["frobnicate"],
+        ["build", "p", "extra"],
+        ["build", "--no-such-option"],
+        ["check", "-o", "out"],
+    ],
+)
 def test_usage_errors_exit_2_with_usage_on_stderr(cli, args: list[str]) -> None:
     run = cli(*args)
     assert run.code == 2
@@ -102,12 +111,18 @@ def test_missing_content_folder_is_one_line(project: Project, cli) -> None:
 
 
 def test_python_dash_m_report_runs_the_same_cli(tmp_path: Path) -> None:
-    ok = subprocess.run([sys.executable, "-m", "report", "check", str(SAMPLE)], cwd=tmp_path,
-                        capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [sys.executable, "-m", "report", "check", str(SAMPLE)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert ok.stderr.splitlines()[-1].startswith(f"Checked {SAMPLE}: content is valid in ")
-    usage = subprocess.run([sys.executable, "-m", "report"], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=120)
+    usage = subprocess.run(
+        [sys.executable, "-m", "report"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert usage.returncode == 2
     assert "usage: report" in usage.stderr
 
@@ -128,8 +143,10 @@ def test_debug_shows_the_traceback_of_a_failure(project: Project, cli) -> None:
 
 # --- a failed build: one located line, exit 1, previous PDF untouched -------------------
 
+
 def test_status_typo_is_one_located_line_and_the_previous_pdf_is_untouched(
-        project: Project, cli) -> None:
+    project: Project, cli
+) -> None:
     first = cli("build", "p", "-o", "out")
     assert first.code == 0, first.err
     out = project.root.parent / "out"
@@ -161,19 +178,25 @@ def test_paths_are_relative_to_the_cwd_even_when_given_absolute(project: Project
 
 # --- each kind of content problem: one located line, exit 1 ---------------------------
 
+
 def _duplicate_key(project: Project) -> list[str]:
-    first = project.replace("data/plan.yaml", "    title: Prévenir\n",
-                            "    title: Prévenir\n    title: Encore\n")
-    return [f"p/data/plan.yaml:{first + 1}: axes[0]: duplicate key 'title' (first defined on line "
-            f"{first}); remove or rename one of them"]
+    first = project.replace(
+        "data/plan.yaml", "    title: Prévenir\n", "    title: Prévenir\n    title: Encore\n"
+    )
+    return [
+        f"p/data/plan.yaml:{first + 1}: axes[0]: duplicate key 'title' (first defined on line "
+        f"{first}); remove or rename one of them"
+    ]
 
 
 def _invalid_utf8_in_chapter(project: Project) -> list[str]:
     path = project.path("chapters/02-mesures.md")
     line = project.read("chapters/02-mesures.md").count("\n") + 1
     path.write_bytes(path.read_bytes() + "Le caf\u00e9 est servi.\n".encode("latin-1"))
-    return [f"p/chapters/02-mesures.md:{line}: invalid UTF-8 (byte 0xe9); "
-            "save the file with UTF-8 encoding"]
+    return [
+        f"p/chapters/02-mesures.md:{line}: invalid UTF-8 (byte 0xe9); "
+        "save the file with UTF-8 encoding"
+    ]
 
 
 def _invalid_utf8_in_config(project: Project) -> list[str]:
@@ -190,68 +213,93 @@ def _missing_chapter(project: Project) -> list[str]:
 
 
 def _bad_front_matter(project: Project) -> list[str]:
-    line = project.replace("chapters/01-synthese.md", "title: Synthèse",
-                           "title: Synthèse: bilan: 2023")
-    return [f"p/chapters/01-synthese.md:{line}: YAML syntax error: "
-            "mapping values are not allowed here"]
+    line = project.replace(
+        "chapters/01-synthese.md", "title: Synthèse", "title: Synthèse: bilan: 2023"
+    )
+    return [
+        f"p/chapters/01-synthese.md:{line}: YAML syntax error: mapping values are not allowed here"
+    ]
 
 
 def _unknown_config_key(project: Project) -> list[str]:
     line = project.append("report.yaml", "titel: Autre titre\n")
     allowed = ", ".join(Config.model_fields)
-    return [f"p/report.yaml:{line}: titel: unknown key 'titel' (allowed: {allowed}; "
-            "did you mean 'title'?)"]
+    return [
+        f"p/report.yaml:{line}: titel: unknown key 'titel' (allowed: {allowed}; "
+        "did you mean 'title'?)"
+    ]
 
 
 def _unknown_measure_reference(project: Project) -> list[str]:
     line = project.append("chapters/02-mesures.md", "Voir aussi la [[M99]].\n")
-    return [f"p/chapters/02-mesures.md:{line}: '[[M99]]' refers to no measure "
-            "(known: M1 to M4); fix the number"]
+    return [
+        f"p/chapters/02-mesures.md:{line}: '[[M99]]' refers to no measure "
+        "(known: M1 to M4); fix the number"
+    ]
 
 
 def _unknown_template_variable(project: Project) -> list[str]:
     line = project.append("chapters/02-mesures.md", "Il reste {{ nope }} mesures.\n")
-    return [f"p/chapters/02-mesures.md:{line}: expression failed: 'nope' is undefined; "
-            "check the name against docs/writing.md"]
+    return [
+        f"p/chapters/02-mesures.md:{line}: expression failed: 'nope' is undefined; "
+        "check the name against docs/writing.md"
+    ]
 
 
 def _template_syntax_error(project: Project) -> list[str]:
     line = project.append("chapters/02-mesures.md", "Il reste {{ figures.total mesures.\n")
-    return [f"p/chapters/02-mesures.md:{line}: template syntax error: "
-            "expected token 'end of print statement', got 'mesures'"]
+    return [
+        f"p/chapters/02-mesures.md:{line}: template syntax error: "
+        "expected token 'end of print statement', got 'mesures'"
+    ]
 
 
 def _unknown_figure(project: Project) -> list[str]:
     line = project.append("chapters/02-mesures.md", "{{ figure('carte') }}\n")
-    return [f"p/chapters/02-mesures.md:{line}: expression failed: no figure 'carte' "
-            "(known: tally); check the name against docs/writing.md"]
+    return [
+        f"p/chapters/02-mesures.md:{line}: expression failed: no figure 'carte' "
+        "(known: tally); check the name against docs/writing.md"
+    ]
 
 
 def _unknown_section(project: Project) -> list[str]:
     line = project.append("data/plan.yaml", "mesures: []\n")
-    return [f"p/data/plan.yaml:{line}: mesures: 'mesures' is not a known section (allowed: "
-            "axes, actions, bodies, measures, recommendations, datasets, figures, tally; "
-            "did you mean 'measures'?)"]
+    return [
+        f"p/data/plan.yaml:{line}: mesures: 'mesures' is not a known section (allowed: "
+        "axes, actions, bodies, measures, recommendations, datasets, figures, tally; "
+        "did you mean 'measures'?)"
+    ]
 
 
 def _unknown_body(project: Project) -> list[str]:
     line = project.replace("data/measures.yaml", "partners: [agence]", "partners: [agense]")
-    return [f"p/data/measures.yaml:{line}: measures[0].partners[0]: 'agense' is not a known "
-            "body (allowed: agence, min-a; did you mean 'agence'?)"]
+    return [
+        f"p/data/measures.yaml:{line}: measures[0].partners[0]: 'agense' is not a known "
+        "body (allowed: agence, min-a; did you mean 'agence'?)"
+    ]
 
 
 def _missing_image(project: Project) -> list[str]:
-    line = project.replace("chapters/01-synthese.md", "Le plan comptait",
-                           "![Carte](../images/absent.png)\n\nLe plan comptait")
-    return [re.compile(rf"p/chapters/01-synthese\.md:{line}: image '\.\./images/absent\.png' "
-                       r"not found \(looked for \S*images/absent\.png\); "
-                       "fix the path or add the file")]
+    line = project.replace(
+        "chapters/01-synthese.md",
+        "Le plan comptait",
+        "![Carte](../images/absent.png)\n\nLe plan comptait",
+    )
+    return [
+        re.compile(
+            rf"p/chapters/01-synthese\.md:{line}: image '\.\./images/absent\.png' "
+            r"not found \(looked for \S*images/absent\.png\); "
+            "fix the path or add the file"
+        )
+    ]
 
 
 def _chapter_without_title(project: Project) -> list[str]:
     project.replace("chapters/02-mesures.md", "# État des mesures\n", "")
-    return ["p/chapters/02-mesures.md:1: chapter has no title; add 'title:' to the front "
-            "matter or a '# Title' line"]
+    return [
+        "p/chapters/02-mesures.md:1: chapter has no title; add 'title:' to the front "
+        "matter or a '# Title' line"
+    ]
 
 
 CASES = {
@@ -298,6 +346,7 @@ def test_a_problem_stops_the_build_too(project: Project, cli) -> None:
 
 # --- every problem of a run at once ----------------------------------------------------
 
+
 def test_schema_errors_in_two_files_are_reported_together(project: Project, cli) -> None:
     number = project.replace("data/measures.yaml", "number: 3", "number: trois")
     name = project.replace("data/plan.yaml", "name: Agence fictive", "nom: Agence fictive")
@@ -305,8 +354,7 @@ def test_schema_errors_in_two_files_are_reported_together(project: Project, cli)
     run = cli("check", "p")
     assert run.code == 1
     assert run.lines == [
-        f"p/data/measures.yaml:{number}: measures[2].number: expected a whole number, "
-        "got 'trois'",
+        f"p/data/measures.yaml:{number}: measures[2].number: expected a whole number, got 'trois'",
         f"p/data/plan.yaml:{item}: bodies[1].name: is required; add it",
         f"p/data/plan.yaml:{name}: bodies[1].nom: unknown key 'nom' (allowed: key, name, "
         "short, address, salutation, dossier, sources)",
@@ -319,12 +367,13 @@ def test_reference_errors_in_two_files_are_reported_together(project: Project, c
     axis = project.replace("data/plan.yaml", "    axis: a1\n", "    axis: a9\n")
     run = cli("check", "p")
     assert run.code == 1
-    assert sorted(run.lines[:-1]) == sorted([
-        f"p/data/plan.yaml:{axis}: actions[0].axis: 'a9' is not a known axis "
-        "(allowed: a1, a2)",
-        f"p/data/measures.yaml:{status}: measures[1].status: 'realisee' is not a known "
-        f"status (allowed: {STATUSES}; did you mean 'réalisée'?)",
-    ])
+    assert sorted(run.lines[:-1]) == sorted(
+        [
+            f"p/data/plan.yaml:{axis}: actions[0].axis: 'a9' is not a known axis (allowed: a1, a2)",
+            f"p/data/measures.yaml:{status}: measures[1].status: 'realisee' is not a known "
+            f"status (allowed: {STATUSES}; did you mean 'réalisée'?)",
+        ]
+    )
     assert run.lines[-1] == failed(2)
 
 
@@ -343,6 +392,7 @@ def test_errors_in_two_chapters_are_reported_together(project: Project, cli) -> 
 
 
 # --- the official tally ----------------------------------------------------------------
+
 
 def test_more_done_measures_than_the_tally_allows_is_an_error(project: Project, cli) -> None:
     project.replace("data/measures.yaml", "status: partiellement réalisée", "status: réalisée")
@@ -380,6 +430,7 @@ def test_unknown_statuses_are_listed_in_a_note(project: Project, cli) -> None:
 
 # --- bugs ------------------------------------------------------------------------------
 
+
 def test_impossible_date_is_a_located_line_not_a_traceback(project: Project, cli) -> None:
     line = project.replace("report.yaml", "date: 2023-02-18", "date: 2023-02-30")
     run = cli("check", "p")
@@ -406,8 +457,12 @@ def test_unknown_chart_kind_names_the_file_and_line(project: Project, cli) -> No
 
 
 def test_front_matter_value_error_names_the_right_line(project: Project, cli) -> None:
-    line = project.replace("chapters/01-synthese.md", "title: Synthèse",
-                           "title: Synthèse\ntoc: peut-être") + 1
+    line = (
+        project.replace(
+            "chapters/01-synthese.md", "title: Synthèse", "title: Synthèse\ntoc: peut-être"
+        )
+        + 1
+    )
     run = cli("check", "p")
     assert run.code == 1
     assert run.problems == [

@@ -12,41 +12,69 @@ from report.sources.model import Action, Axis, Body, Measure, PlanData, Tally
 
 CONFIG = Config(title="T", date=dt.date(2023, 1, 2))
 DONE, PARTIAL, NOT_DONE, UNKNOWN = (
-    "réalisée", "partiellement réalisée", "non réalisée", "non documentée")
+    "réalisée",
+    "partiellement réalisée",
+    "non réalisée",
+    "non documentée",
+)
 
 
 def plan(*statuses: str, tally: dict[str, int] | None = None) -> PlanData:
     """Measures 1..n with the given statuses; odd numbers in axis a1, even in a2."""
     measures = tuple(
-        Measure(number=n, axis="a1" if n % 2 else "a2", action="x1" if n == 1 else None,
-                status=status, lead=("min",) if n <= 2 else ())
-        for n, status in enumerate(statuses, start=1))
+        Measure(
+            number=n,
+            axis="a1" if n % 2 else "a2",
+            action="x1" if n == 1 else None,
+            status=status,
+            lead=("min",) if n <= 2 else (),
+        )
+        for n, status in enumerate(statuses, start=1)
+    )
     return PlanData(
         axes=(Axis(key="a1", title="Prévenir"), Axis(key="a2")),
         actions=(Action(key="x1", axis="a1", title="Informer"),),
         bodies=(Body(key="min", name="Ministère", short="MIN"), Body(key="autre", name="Autre")),
         measures=measures,
-        tally=Tally(counts=tally) if tally is not None else None)
+        tally=Tally(counts=tally) if tally is not None else None,
+    )
 
 
 def test_counts_per_status_without_a_tally() -> None:
     figures = compute(plan(DONE, DONE, PARTIAL, UNKNOWN, UNKNOWN), CONFIG)
     assert figures.total == 5
     assert [(c.status.key, c.documented, c.official, c.count) for c in figures.statuses] == [
-        (DONE, 2, None, 2), (PARTIAL, 1, None, 1), (NOT_DONE, 0, None, 0),
-        (UNKNOWN, 2, None, 2)]
+        (DONE, 2, None, 2),
+        (PARTIAL, 1, None, 1),
+        (NOT_DONE, 0, None, 0),
+        (UNKNOWN, 2, None, 2),
+    ]
     assert figures.status(DONE).share == pytest.approx(0.4)
     assert figures.documented == 3
     assert figures.undocumented == (4, 5)
 
 
 def test_official_tally_comes_first_and_documented_counts_stay_beside_it() -> None:
-    figures = compute(plan(DONE, PARTIAL, UNKNOWN, UNKNOWN, UNKNOWN, NOT_DONE,
-                           tally={DONE: 2, PARTIAL: 1, NOT_DONE: 3}), CONFIG)
+    figures = compute(
+        plan(
+            DONE,
+            PARTIAL,
+            UNKNOWN,
+            UNKNOWN,
+            UNKNOWN,
+            NOT_DONE,
+            tally={DONE: 2, PARTIAL: 1, NOT_DONE: 3},
+        ),
+        CONFIG,
+    )
     assert figures.total == 6
     counts = {c.status.key: (c.documented, c.official, c.count) for c in figures.statuses}
-    assert counts == {DONE: (1, 2, 2), PARTIAL: (1, 1, 1), NOT_DONE: (1, 3, 3),
-                      UNKNOWN: (3, None, 3)}
+    assert counts == {
+        DONE: (1, 2, 2),
+        PARTIAL: (1, 1, 1),
+        NOT_DONE: (1, 3, 3),
+        UNKNOWN: (3, None, 3),
+    }
     assert figures.status(NOT_DONE).share == pytest.approx(0.5)
     assert figures.category("done") == 2
     assert figures.category("not_done") == 3
@@ -68,8 +96,9 @@ def test_total_comes_from_the_tally_when_there_is_one() -> None:
 
 def test_counts_per_axis_action_and_body() -> None:
     figures = compute(plan(DONE, PARTIAL, DONE, UNKNOWN, NOT_DONE), CONFIG)
-    by_axis = {g.key: (g.label, [m.number for m in g.measures], g.by_status)
-               for g in figures.by_axis}
+    by_axis = {
+        g.key: (g.label, [m.number for m in g.measures], g.by_status) for g in figures.by_axis
+    }
     assert by_axis == {
         "a1": ("Prévenir", [1, 3, 5], {DONE: 2, NOT_DONE: 1}),
         "a2": ("", [2, 4], {PARTIAL: 1, UNKNOWN: 1}),
@@ -82,14 +111,18 @@ def test_counts_per_axis_action_and_body() -> None:
 
 
 def test_custom_vocabulary_is_counted_by_category() -> None:
-    config = Config.model_validate({
-        "title": "T", "date": "2023-01-02",
-        "statuses": [
-            {"key": "fait", "label": "Fait", "color": "#00aa00", "category": "done"},
-            {"key": "engagé", "label": "Engagé", "color": "#aaaa00", "category": "partial"},
-            {"key": "lancé", "label": "Lancé", "color": "#aaaa00", "category": "partial"},
-            {"key": "?", "label": "Inconnu", "color": "#999999", "category": "unknown"},
-        ]})
+    config = Config.model_validate(
+        {
+            "title": "T",
+            "date": "2023-01-02",
+            "statuses": [
+                {"key": "fait", "label": "Fait", "color": "#00aa00", "category": "done"},
+                {"key": "engagé", "label": "Engagé", "color": "#aaaa00", "category": "partial"},
+                {"key": "lancé", "label": "Lancé", "color": "#aaaa00", "category": "partial"},
+                {"key": "?", "label": "Inconnu", "color": "#999999", "category": "unknown"},
+            ],
+        }
+    )
     figures = compute(plan("fait", "engagé", "lancé", "lancé", "?"), config)
     assert figures.category("partial") == 3
     assert figures.category("unknown") == 1

@@ -41,7 +41,11 @@ def test_defaults(content: Path) -> None:
     assert config.plan is None
     assert config.statuses == DEFAULT_STATUSES
     assert [s.key for s in config.statuses] == [
-        "réalisée", "partiellement réalisée", "non réalisée", "non documentée"]
+        "réalisée",
+        "partiellement réalisée",
+        "non réalisée",
+        "non documentée",
+    ]
     assert [s.category for s in config.statuses] == ["done", "partial", "not_done", "unknown"]
     assert config.theme.font_body == "Linux Libertine O"
     assert config.theme.color_primary.startswith("#")
@@ -53,7 +57,10 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_full_config(content: Path) -> None:
-    config = load(content, REPORT_YAML + """\
+    config = load(
+        content,
+        REPORT_YAML
+        + """\
 subtitle: Sous-titre
 organisation: Collectif
 authors: [Une, Deux]
@@ -76,7 +83,8 @@ statuses:
     color: '#999999'
     category: unknown
     symbol: '~'
-""")
+""",
+    )
     assert config.language == "en" and config.output == "mon-rapport_2023"
     assert config.authors == ("Une", "Deux") and config.chapters == ("b.md", "a.md")
     assert config.plan is not None and config.plan.title == "Plan fictif"
@@ -104,13 +112,15 @@ def test_unknown_key_suggests_the_closest(content: Path) -> None:
     allowed = ", ".join(Config.model_fields)
     assert problems(content, REPORT_YAML + "langage: fr\n") == [
         f"c/report.yaml:3: langage: unknown key 'langage' (allowed: {allowed}; "
-        "did you mean 'language'?)"]
+        "did you mean 'language'?)"
+    ]
 
 
 def test_unknown_nested_key_lists_the_keys_allowed_there(content: Path) -> None:
     assert problems(content, REPORT_YAML + "plan:\n  title: P\n  periode: 2020\n") == [
         "c/report.yaml:5: plan.periode: unknown key 'periode' (allowed: title, short_title, "
-        "period, evaluator; did you mean 'period'?)"]
+        "period, evaluator; did you mean 'period'?)"
+    ]
 
 
 def test_bad_values_are_located(content: Path) -> None:
@@ -124,27 +134,39 @@ def test_bad_values_are_located(content: Path) -> None:
 def test_bad_colour_and_output_name_are_located(content: Path) -> None:
     found = problems(content, REPORT_YAML + "output: a/b\ntheme:\n  color_accent: red\n")
     assert [line.split(" ", 2)[:2] for line in found] == [
-        ["c/report.yaml:3:", "output:"], ["c/report.yaml:5:", "theme.color_accent:"]]
+        ["c/report.yaml:3:", "output:"],
+        ["c/report.yaml:5:", "theme.color_accent:"],
+    ]
     assert "'a/b'" in found[0] and "'red'" in found[1]
 
 
 def test_status_category_must_be_known(content: Path) -> None:
-    assert problems(content, REPORT_YAML + """\
+    assert problems(
+        content,
+        REPORT_YAML
+        + """\
 statuses:
   - key: fait
     label: Fait
     color: '#00aa00'
     category: finished
-""") == ["c/report.yaml:7: statuses[0].category: input should be 'done', 'partial', "
-         "'not_done' or 'unknown', got 'finished'"]
+""",
+    ) == [
+        "c/report.yaml:7: statuses[0].category: input should be 'done', 'partial', "
+        "'not_done' or 'unknown', got 'finished'"
+    ]
 
 
 def test_status_keys_must_be_unique(content: Path) -> None:
-    assert problems(content, REPORT_YAML + """\
+    assert problems(
+        content,
+        REPORT_YAML
+        + """\
 statuses:
   - {key: fait, label: Fait, color: '#00aa00', category: done}
   - {key: fait, label: Encore, color: '#00aa00', category: done}
-""") == ["c/report.yaml:3: statuses: status keys must be unique; repeated: fait"]
+""",
+    ) == ["c/report.yaml:3: statuses: status keys must be unique; repeated: fait"]
 
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "", "juste du texte\n"])
@@ -162,7 +184,8 @@ def test_missing_content_folder(content: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(Path("absent"))
     assert str(caught.value) == (
-        "absent: content folder not found; give the folder that holds report.yaml")
+        "absent: content folder not found; give the folder that holds report.yaml"
+    )
 
 
 def test_theme_logo_must_exist_in_the_content_folder(content: Path) -> None:
@@ -179,4 +202,5 @@ def test_impossible_date_is_a_config_error(content: Path) -> None:
 
 def test_a_list_given_as_text_asks_for_a_list(content: Path) -> None:
     assert problems(content, REPORT_YAML + "authors: Moi\n") == [
-        "c/report.yaml:3: authors: expected a list (lines starting with '- '), got 'Moi'"]
+        "c/report.yaml:3: authors: expected a list (lines starting with '- '), got 'Moi'"
+    ]

@@ -30,8 +30,13 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return Path("c")
 
 
-def source(content: Path, body: str, front_matter: dict | None = None, body_line: int = 1,
-           name: str = "01-synthese.md") -> MarkdownSource:
+def source(
+    content: Path,
+    body: str,
+    front_matter: dict | None = None,
+    body_line: int = 1,
+    name: str = "01-synthese.md",
+) -> MarkdownSource:
     return MarkdownSource(content / "chapters" / name, front_matter or {}, body, body_line)
 
 
@@ -40,9 +45,13 @@ def html_of(content: Path, markdown: str) -> str:
 
 
 def narrative(content: Path, **components) -> Narrative:
-    return Narrative(variables={"total": 45, "plan": {"title": "Plan"}},
-                     components=components, measure_label="mesure",
-                     known_measures={1, 2, 12}, content_dir=content)
+    return Narrative(
+        variables={"total": 45, "plan": {"title": "Plan"}},
+        components=components,
+        measure_label="mesure",
+        known_measures={1, 2, 12},
+        content_dir=content,
+    )
 
 
 def problems_of(call, *args) -> list[str]:
@@ -53,11 +62,16 @@ def problems_of(call, *args) -> list[str]:
 
 # --- Markdown --------------------------------------------------------------------------
 
+
 def test_footnotes_become_inline_spans_at_their_call(content: Path) -> None:
-    html = html_of(content, "Un fait[^a] et un autre[^b].\n\n[^a]: Source *officielle*.\n"
-                            "[^b]: Deux\n    lignes.\n")
-    assert html == ('<p>Un fait<span class="footnote">Source <em>officielle</em>.</span> '
-                    'et un autre<span class="footnote">Deux\nlignes.</span>.</p>\n')
+    html = html_of(
+        content,
+        "Un fait[^a] et un autre[^b].\n\n[^a]: Source *officielle*.\n[^b]: Deux\n    lignes.\n",
+    )
+    assert html == (
+        '<p>Un fait<span class="footnote">Source <em>officielle</em>.</span> '
+        'et un autre<span class="footnote">Deux\nlignes.</span>.</p>\n'
+    )
 
 
 def test_footnote_definitions_leave_no_list_behind(content: Path) -> None:
@@ -68,8 +82,10 @@ def test_footnote_definitions_leave_no_list_behind(content: Path) -> None:
 
 def test_headings_get_ids_from_level_2(content: Path) -> None:
     html = html_of(content, "## Un titre\n\n### Sous-titre 2\n\n#### Quatre\n\n##### Cinq\n")
-    assert html == ('<h2 id="un-titre">Un titre</h2>\n<h3 id="sous-titre-2">Sous-titre 2</h3>\n'
-                    '<h4 id="quatre">Quatre</h4>\n<h5>Cinq</h5>\n')
+    assert html == (
+        '<h2 id="un-titre">Un titre</h2>\n<h3 id="sous-titre-2">Sous-titre 2</h3>\n'
+        '<h4 id="quatre">Quatre</h4>\n<h5>Cinq</h5>\n'
+    )
 
 
 def test_repeated_headings_get_distinct_ids_within_a_chapter(content: Path) -> None:
@@ -84,8 +100,7 @@ def test_explicit_heading_id(content: Path) -> None:
 @pytest.mark.parametrize("kind", ["encadre", "callout", "quote", "keyfigures"])
 def test_boxes(content: Path, kind: str) -> None:
     html = html_of(content, f"::: {kind}\n**À retenir.** Un point.\n:::\n")
-    assert html == (f'<div class="{kind}">\n<p><strong>À retenir.</strong> Un point.</p>\n'
-                    "</div>\n")
+    assert html == (f'<div class="{kind}">\n<p><strong>À retenir.</strong> Un point.</p>\n</div>\n')
 
 
 def test_unknown_box_kind_stays_text(content: Path) -> None:
@@ -94,9 +109,11 @@ def test_unknown_box_kind_stays_text(content: Path) -> None:
 
 def test_block_attributes(content: Path) -> None:
     assert html_of(content, "{.callout}\nUn paragraphe.\n") == (
-        '<p class="callout">Un paragraphe.</p>\n')
+        '<p class="callout">Un paragraphe.</p>\n'
+    )
     assert html_of(content, "{.callout #note-1}\nUn paragraphe.\n") == (
-        '<p id="note-1" class="callout">Un paragraphe.</p>\n')
+        '<p id="note-1" class="callout">Un paragraphe.</p>\n'
+    )
 
 
 def test_tables(content: Path) -> None:
@@ -117,6 +134,7 @@ def test_external_links_are_collected_for_the_sources_annex(content: Path) -> No
 
 # --- images ----------------------------------------------------------------------------
 
+
 def test_local_image_is_rewritten_relative_to_the_content_folder(content: Path) -> None:
     write_png(content / "images" / "carte.png", 2, 2)
     html = html_of(content, "![Carte](../images/carte.png)\n")
@@ -126,8 +144,9 @@ def test_local_image_is_rewritten_relative_to_the_content_folder(content: Path) 
 def test_missing_image_is_a_located_error(content: Path) -> None:
     text = "Texte.\n\n![Carte](../images/absent.png)\n"
     [problem] = problems_of(markdown_to_html, text, source(content, text, body_line=4), content)
-    assert problem.startswith("c/chapters/01-synthese.md:6: image '../images/absent.png' "
-                              "not found (looked for ")
+    assert problem.startswith(
+        "c/chapters/01-synthese.md:6: image '../images/absent.png' not found (looked for "
+    )
     assert problem.endswith("images/absent.png); fix the path or add the file")
 
 
@@ -136,12 +155,20 @@ def test_every_missing_image_is_reported(content: Path) -> None:
     assert len(problems_of(markdown_to_html, text, source(content, text), content)) == 2
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "https://example.org/a.png", "/etc/passwd", "../../outside.png",
-    "//example.org/a.png", "data:image/png;base64,AAAA",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://example.org/a.png",
+        "/etc/passwd",
+        "../../outside.png",
+        "//example.org/a.png",
+        "data:image/png;base64,AAAA",
+    ],
+)
 def test_images_outside_the_content_folder_are_refused(
-        content: Path, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    content: Path, url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.WARNING, logger="report")
     html = html_of(content, f"Texte.\n\n![x]({url})\n")
     assert html == '<p>Texte.</p>\n<p><img alt="x" data-refused="true" /></p>\n'
@@ -152,18 +179,21 @@ def test_images_outside_the_content_folder_are_refused(
 
 # --- chapters --------------------------------------------------------------------------
 
+
 def test_measure_references_become_links(content: Path) -> None:
-    chapter = convert_chapter(source(content, "# T\n\nVoir la [[M1]] et la [[ M12 ]].\n"),
-                              narrative(content))
-    assert chapter.html == ('<p>Voir la <a class="measure-ref" href="#mesure-1">mesure\u00a01</a>'
-                            ' et la <a class="measure-ref" href="#mesure-12">mesure\u00a012</a>.'
-                            "</p>\n")
+    chapter = convert_chapter(
+        source(content, "# T\n\nVoir la [[M1]] et la [[ M12 ]].\n"), narrative(content)
+    )
+    assert chapter.html == (
+        '<p>Voir la <a class="measure-ref" href="#mesure-1">mesure\u00a01</a>'
+        ' et la <a class="measure-ref" href="#mesure-12">mesure\u00a012</a>.'
+        "</p>\n"
+    )
 
 
 def test_unknown_and_malformed_measure_references_are_all_reported(content: Path) -> None:
     text = "# T\n\nVoir [[M99]].\n\nEt [[Mx]], [[M3]].\n"
-    assert problems_of(convert_chapter, source(content, text, body_line=5),
-                       narrative(content)) == [
+    assert problems_of(convert_chapter, source(content, text, body_line=5), narrative(content)) == [
         "c/chapters/01-synthese.md:7: '[[M99]]' refers to no measure (known: M1 to M12); "
         "fix the number",
         "c/chapters/01-synthese.md:9: '[[Mx]]' refers to no measure (known: M1 to M12); "
@@ -174,23 +204,23 @@ def test_unknown_and_malformed_measure_references_are_all_reported(content: Path
 
 
 def test_expressions_use_the_data(content: Path) -> None:
-    chapter = convert_chapter(source(content, "# T\n\n{{ total }} mesures du {{ plan.title }}.\n"),
-                              narrative(content))
+    chapter = convert_chapter(
+        source(content, "# T\n\n{{ total }} mesures du {{ plan.title }}.\n"), narrative(content)
+    )
     assert chapter.html == "<p>45 mesures du Plan.</p>\n"
 
 
 def test_unknown_variable_is_a_located_error(content: Path) -> None:
     text = "# T\n\nLigne.\n\nIl y a {{ nope }} mesures.\n"
-    assert problems_of(convert_chapter, source(content, text, body_line=4),
-                       narrative(content)) == [
+    assert problems_of(convert_chapter, source(content, text, body_line=4), narrative(content)) == [
         "c/chapters/01-synthese.md:8: expression failed: 'nope' is undefined; "
-        "check the name against docs/writing.md"]
+        "check the name against docs/writing.md"
+    ]
 
 
 def test_template_syntax_error_is_located(content: Path) -> None:
     text = "# T\n\n{% if total %}\nsans fin\n"
-    [problem] = problems_of(convert_chapter, source(content, text, body_line=3),
-                            narrative(content))
+    [problem] = problems_of(convert_chapter, source(content, text, body_line=3), narrative(content))
     assert problem.startswith("c/chapters/01-synthese.md:")
     assert "template syntax error: " in problem
 
@@ -209,10 +239,13 @@ def test_components_are_rendered_in_place_after_every_chapter_is_read(content: P
         calls.append(f"call {label}")
         return lambda: calls.append(f"render {label}") or f'<div class="box">{label}</div>'
 
-    write_files(content, {
-        "chapters/01-a.md": "# A\n\nAvant.\n\n{{ box('un') }}\n\nAprès.\n",
-        "chapters/02-b.md": "# B\n\n{{ box('deux') }}\n",
-    })
+    write_files(
+        content,
+        {
+            "chapters/01-a.md": "# A\n\nAvant.\n\n{{ box('un') }}\n\nAprès.\n",
+            "chapters/02-b.md": "# B\n\n{{ box('deux') }}\n",
+        },
+    )
     chapters = load_chapters(content, CONFIG, narrative(content, box=box))
     assert calls == ["call un", "call deux", "render un", "render deux"]
     assert chapters[0].html == ('<p>Avant.</p>\n<div class="box">un</div>\n<p>Après.</p>\n')
@@ -227,63 +260,94 @@ def test_component_argument_errors_are_located(content: Path) -> None:
     found = problems_of(convert_chapter, source(content, text), narrative(content, figure=figure))
     assert found == [
         "c/chapters/01-synthese.md:5: expression failed: no figure 'carte' (known: tally); "
-        "check the name against docs/writing.md"]
+        "check the name against docs/writing.md"
+    ]
 
 
 def test_title_from_front_matter_or_first_heading(content: Path) -> None:
-    from_meta = convert_chapter(source(content, "Texte.\n", {"title": "Synthèse"}),
-                                narrative(content))
+    from_meta = convert_chapter(
+        source(content, "Texte.\n", {"title": "Synthèse"}), narrative(content)
+    )
     assert (from_meta.title, from_meta.short_title, from_meta.html) == (
-        "Synthèse", "Synthèse", "<p>Texte.</p>\n")
-    from_heading = convert_chapter(source(content, "# État des mesures\n\nTexte.\n"),
-                                   narrative(content))
+        "Synthèse",
+        "Synthèse",
+        "<p>Texte.</p>\n",
+    )
+    from_heading = convert_chapter(
+        source(content, "# État des mesures\n\nTexte.\n"), narrative(content)
+    )
     assert from_heading.title == "État des mesures"
     assert "<h1" not in from_heading.html and from_heading.html == "<p>Texte.</p>\n"
 
 
 def test_chapter_without_title_is_an_error(content: Path) -> None:
-    assert problems_of(convert_chapter, source(content, "Texte.\n", body_line=4),
-                       narrative(content)) == [
+    assert problems_of(
+        convert_chapter, source(content, "Texte.\n", body_line=4), narrative(content)
+    ) == [
         "c/chapters/01-synthese.md:4: chapter has no title; add 'title:' to the front matter "
-        "or a '# Title' line"]
+        "or a '# Title' line"
+    ]
 
 
 def test_chapter_id_comes_from_the_file_name_or_front_matter(content: Path) -> None:
-    chapter = convert_chapter(source(content, "# T\n", name="03-État des lieux.md"),
-                              narrative(content))
+    chapter = convert_chapter(
+        source(content, "# T\n", name="03-État des lieux.md"), narrative(content)
+    )
     assert chapter.id == "état-des-lieux"
-    chapter = convert_chapter(source(content, "# T\n", {"id": "bilan", "toc": False,
-                                                       "short_title": "B",
-                                                       "classes": ["annex"]}),
-                              narrative(content))
+    chapter = convert_chapter(
+        source(
+            content,
+            "# T\n",
+            {"id": "bilan", "toc": False, "short_title": "B", "classes": ["annex"]},
+        ),
+        narrative(content),
+    )
     assert (chapter.id, chapter.toc, chapter.short_title, chapter.classes) == (
-        "bilan", False, "B", ("annex",))
+        "bilan",
+        False,
+        "B",
+        ("annex",),
+    )
 
 
 def test_unknown_front_matter_key(content: Path) -> None:
-    [problem] = problems_of(convert_chapter, source(content, "# T\n", {"titre": "x"}),
-                            narrative(content))
-    assert problem.endswith("titre: unknown key 'titre' (allowed: title, id, short_title, toc, "
-                            "classes; did you mean 'title'?)")
+    [problem] = problems_of(
+        convert_chapter, source(content, "# T\n", {"titre": "x"}), narrative(content)
+    )
+    assert problem.endswith(
+        "titre: unknown key 'titre' (allowed: title, id, short_title, toc, "
+        "classes; did you mean 'title'?)"
+    )
 
 
 def test_chapter_order(content: Path) -> None:
-    write_files(content, {"chapters/02-b.md": "# B\n", "chapters/01-a.md": "# A\n",
-                          "chapters/notes.txt": "ignored"})
+    write_files(
+        content,
+        {"chapters/02-b.md": "# B\n", "chapters/01-a.md": "# A\n", "chapters/notes.txt": "ignored"},
+    )
     assert [p.name for p in chapter_files(content, CONFIG)] == ["01-a.md", "02-b.md"]
     ordered = CONFIG.model_copy(update={"chapters": ("02-b.md", "01-a.md")})
     assert [p.name for p in chapter_files(content, ordered)] == ["02-b.md", "01-a.md"]
 
 
 def test_problems_of_every_chapter_are_reported_together(content: Path) -> None:
-    write_files(content, {"chapters/01-a.md": "# A\n\n[[M99]]\n",
-                          "chapters/02-b.md": "---\ntitle: [B\n---\n",
-                          "chapters/03-c.md": "Pas de titre.\n"})
+    write_files(
+        content,
+        {
+            "chapters/01-a.md": "# A\n\n[[M99]]\n",
+            "chapters/02-b.md": "---\ntitle: [B\n---\n",
+            "chapters/03-c.md": "Pas de titre.\n",
+        },
+    )
     found = problems_of(load_chapters, content, CONFIG, narrative(content))
     assert [line.split(":")[0] for line in found] == [
-        "c/chapters/01-a.md", "c/chapters/02-b.md", "c/chapters/03-c.md"]
+        "c/chapters/01-a.md",
+        "c/chapters/02-b.md",
+        "c/chapters/03-c.md",
+    ]
 
 
 def test_no_chapter_is_an_error(content: Path) -> None:
     assert problems_of(load_chapters, content, CONFIG, narrative(content)) == [
-        "c/chapters: no chapter found; add Markdown files (*.md) to this folder"]
+        "c/chapters: no chapter found; add Markdown files (*.md) to this folder"
+    ]

@@ -44,7 +44,7 @@ KNOWN_TITLES = {
     4: "Instaurer une journée nationale",
     5: "Informer le monde de l'entreprise",
     6: "Introduire dans les programmes scolaires le sujet de la TEH et de ses formes "
-       "d'exploitation",
+    "d'exploitation",
     7: "Sensibiliser les populations migrantes sur les risques d'exploitation",
     8: "Pérenniser l'enquête sur les victimes de TEH suivies par les associations",
     9: "Publier annuellement les données administratives disponibles en France",
@@ -69,8 +69,11 @@ def test_measures_1_to_9_have_the_cncdh_statuses(data):
 
 def test_every_other_measure_is_undocumented(data):
     """Fails as soon as a measure beyond 9 gets a status no source gives."""
-    wrong = {m.number: m.status for m in data.measures
-             if m.number not in KNOWN_STATUSES and m.status != UNKNOWN}
+    wrong = {
+        m.number: m.status
+        for m in data.measures
+        if m.number not in KNOWN_STATUSES and m.status != UNKNOWN
+    }
     assert wrong == {}
 
 
@@ -212,8 +215,9 @@ def test_every_source_url_appears_in_the_pdf(text):
     normalize = markdown_parser().normalizeLink
     urls = content_urls()
     assert len(urls) > 50
-    missing = sorted(url for url in urls
-                     if squeeze(url) not in text and squeeze(normalize(url)) not in text)
+    missing = sorted(
+        url for url in urls if squeeze(url) not in text and squeeze(normalize(url)) not in text
+    )
     assert missing == []
 
 
@@ -229,8 +233,9 @@ def typed_figure_patterns() -> list[re.Pattern]:
     patterns = []
     for number in (*OFFICIAL_TALLY.values(), sum(OFFICIAL_TALLY.values())):
         for spelled in (str(number), words[number]):
-            patterns.append(re.compile(rf"(?<![\w-]){spelled}[\s\u00a0\u202f]+{nouns}\b",
-                                       re.IGNORECASE))
+            patterns.append(
+                re.compile(rf"(?<![\w-]){spelled}[\s\u00a0\u202f]+{nouns}\b", re.IGNORECASE)
+            )
     patterns.append(re.compile(r"\bsur[\s\u00a0\u202f]+(?:45|quarante-cinq)\b", re.IGNORECASE))
     return patterns
 
@@ -246,8 +251,9 @@ def test_detector_catches_typed_figures():
     assert not typed_figures("{{ figures.category('done') }} sur {{ figures.total }} mesures")
 
 
-@pytest.mark.parametrize("chapter", sorted((CONTENT / "chapters").glob("*.md")),
-                         ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    "chapter", sorted((CONTENT / "chapters").glob("*.md")), ids=lambda path: path.name
+)
 def test_no_tally_figure_typed_in_chapters(chapter):
     assert typed_figures(chapter.read_text(encoding="utf-8")) == []
 
@@ -258,7 +264,11 @@ def test_every_font_is_a_theme_font_never_a_fallback(built):
 
     result, _ = built
     with pikepdf.open(result.pdf) as pdf:
-        names = {str(font.BaseFont).split("+")[-1] for page in pdf.pages
-                 for font in page.obj.Resources.get("/Font", {}).values()}
-    assert names and all(name.startswith(("Linux-Libertine", "Linux-Biolinum"))
-                         for name in names), names
+        names = {
+            str(font.BaseFont).split("+")[-1]
+            for page in pdf.pages
+            for font in page.obj.Resources.get("/Font", {}).values()
+        }
+    assert names and all(
+        name.startswith(("Linux-Libertine", "Linux-Biolinum")) for name in names
+    ), names

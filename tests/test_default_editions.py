@@ -100,8 +100,7 @@ def test_the_brief_has_the_priority_recommendations_and_the_contact(output, conf
 # --- the dossiers --------------------------------------------------------------------
 
 
-def test_one_dossier_per_concerned_body_and_none_for_the_others(output, config,
-                                                                 dossier_bodies):
+def test_one_dossier_per_concerned_body_and_none_for_the_others(output, config, dossier_bodies):
     concerned, without = dossier_bodies
     assert concerned and without, "the default content has both kinds of bodies"
     built = {path.stem.removeprefix("dossier-") for path in output.glob("dossier-*.pdf")}
@@ -134,8 +133,9 @@ def test_the_miprof_dossier_shows_measure_8(output, config, data):
     assert "mesure8" in text.lower()
 
 
-def test_each_dossier_shows_only_the_recommendations_addressed_to_it(output, config, data,
-                                                                     dossier_bodies):
+def test_each_dossier_shows_only_the_recommendations_addressed_to_it(
+    output, config, data, dossier_bodies
+):
     for body in dossier_bodies[0]:
         text = squeeze(read(pdf_path(output, config, "dossiers", body)))
         for recommendation in data.recommendations:
@@ -148,7 +148,7 @@ def test_each_dossier_opens_with_a_signed_letter(output, config, data, dossier_b
     assert signatories
     for body in dossier_bodies[0]:
         text = read(pdf_path(output, config, "dossiers", body))
-        letter = text[:text.index(signatories[-1].name) + len(signatories[-1].name)]
+        letter = text[: text.index(signatories[-1].name) + len(signatories[-1].name)]
         addressee = data.body_by_key[body]
         assert squeeze(addressee.name) in squeeze(letter)
         assert (addressee.salutation or MESSAGES["fr"]["salutation"]) in letter
@@ -166,8 +166,11 @@ def french_labels() -> list[str]:
 def test_the_english_edition_prints_no_french_label(output, config):
     text = read(pdf_path(output, config, "en"))
     assert {"Sommaire", "Intitulé", "Légende", "Pilote"} <= set(french_labels())
-    found = [label for label in french_labels()
-             if re.search(rf"(?<![\w/.-]){re.escape(label)}(?![\w/-])", text)]
+    found = [
+        label
+        for label in french_labels()
+        if re.search(rf"(?<![\w/.-]){re.escape(label)}(?![\w/-])", text)
+    ]
     assert found == []
     for status in ("Partiellement réalisée", "Non réalisée", "Non documentée"):
         assert status not in text
@@ -175,8 +178,13 @@ def test_the_english_edition_prints_no_french_label(output, config):
 
 def test_the_english_edition_shows_the_translated_texts(output, config, data):
     text = squeeze(read(pdf_path(output, config, "en")))
-    for words in ("Partly done", "Not documented", "Create a dedicated government website",
-                  "Turn the MIPROF into an interministerial delegation.", "Contents"):
+    for words in (
+        "Partly done",
+        "Not documented",
+        "Create a dedicated government website",
+        "Turn the MIPROF into an interministerial delegation.",
+        "Contents",
+    ):
         assert squeeze(words) in text, words
 
 
@@ -206,12 +214,19 @@ def test_the_official_tally_is_printed(output, config, data, edition):
 
 TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 NUMBERS = r"(?:3|28|14|45|trois|vingt-huit|quatorze|quarante-cinq|three|fourteen|forty-five)"
-NOUNS = (r"(?:sur|mesures?|partiellement|non\s+réalisées?|réalisées?|seulement|of|out\s+of|"
-         r"measures?|partly|not\s+done|done|only)")
-TYPED = [re.compile(rf"(?<![\w-]){NUMBERS}[\s\u00a0\u202f]+{NOUNS}\b", re.IGNORECASE),
-         re.compile(rf"\b(?:sur|of)[\s\u00a0\u202f]+{NUMBERS}\b", re.IGNORECASE)]
-EDITION_TEXTS = sorted(path for folder in ("brief", "dossier", "letters", "chapters-en")
-                       for path in (CONTENT / folder).glob("*.md"))
+NOUNS = (
+    r"(?:sur|mesures?|partiellement|non\s+réalisées?|réalisées?|seulement|of|out\s+of|"
+    r"measures?|partly|not\s+done|done|only)"
+)
+TYPED = [
+    re.compile(rf"(?<![\w-]){NUMBERS}[\s\u00a0\u202f]+{NOUNS}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:sur|of)[\s\u00a0\u202f]+{NUMBERS}\b", re.IGNORECASE),
+]
+EDITION_TEXTS = sorted(
+    path
+    for folder in ("brief", "dossier", "letters", "chapters-en")
+    for path in (CONTENT / folder).glob("*.md")
+)
 
 
 def typed_figures(markdown: str) -> list[str]:

@@ -59,7 +59,7 @@ def section(document: str, heading: str) -> str:
     start = re.search(rf"^{re.escape(heading)}\s*$", text, flags=re.MULTILINE)
     assert start, f"docs/{document} has no heading {heading!r}"
     end = re.compile(r"^#{1,6} ", flags=re.MULTILINE).search(text, start.end())
-    return text[start.end(): end.start() if end else len(text)]
+    return text[start.end() : end.start() if end else len(text)]
 
 
 def documented_fields(document: str, heading: str) -> list[str]:
@@ -67,26 +67,33 @@ def documented_fields(document: str, heading: str) -> list[str]:
     return FIELD_ROW.findall(section(document, heading))
 
 
-@pytest.mark.parametrize(("document", "heading", "schema"), SECTIONS,
-                         ids=[f"{doc}:{cls.__name__}" for doc, _, cls in SECTIONS])
-def test_every_field_is_documented(document: str, heading: str,
-                                   schema: type[BaseModel]) -> None:
+@pytest.mark.parametrize(
+    ("document", "heading", "schema"),
+    SECTIONS,
+    ids=[f"{doc}:{cls.__name__}" for doc, _, cls in SECTIONS],
+)
+def test_every_field_is_documented(document: str, heading: str, schema: type[BaseModel]) -> None:
     documented = documented_fields(document, heading)
     missing = [name for name in schema.model_fields if name not in documented]
     assert not missing, (
         f"{schema.__name__} fields missing from the table under {heading!r} in "
-        f"docs/{document}: {missing}")
+        f"docs/{document}: {missing}"
+    )
 
 
-@pytest.mark.parametrize(("document", "heading", "schema"), SECTIONS,
-                         ids=[f"{doc}:{cls.__name__}" for doc, _, cls in SECTIONS])
-def test_no_documented_field_is_stale(document: str, heading: str,
-                                      schema: type[BaseModel]) -> None:
-    stale = [name for name in documented_fields(document, heading)
-             if name not in schema.model_fields]
+@pytest.mark.parametrize(
+    ("document", "heading", "schema"),
+    SECTIONS,
+    ids=[f"{doc}:{cls.__name__}" for doc, _, cls in SECTIONS],
+)
+def test_no_documented_field_is_stale(document: str, heading: str, schema: type[BaseModel]) -> None:
+    stale = [
+        name for name in documented_fields(document, heading) if name not in schema.model_fields
+    ]
     assert not stale, (
         f"docs/{document} documents under {heading!r} keys that {schema.__name__} "
-        f"does not have: {stale}")
+        f"does not have: {stale}"
+    )
 
 
 def test_every_config_and_model_field_is_named() -> None:
@@ -96,9 +103,18 @@ def test_every_config_and_model_field_is_named() -> None:
     for cls in (config.Config, config.PlanConfig, config.StatusDef, config.Theme):
         for name in cls.model_fields:
             assert f"`{name}`" in configuration, f"{cls.__name__}.{name} not named"
-    for cls in (model.Axis, model.Action, model.Body, model.Evidence, model.Measure,
-                model.Tally, model.Recommendation, model.Point, model.Dataset,
-                model.Figure):
+    for cls in (
+        model.Axis,
+        model.Action,
+        model.Body,
+        model.Evidence,
+        model.Measure,
+        model.Tally,
+        model.Recommendation,
+        model.Point,
+        model.Dataset,
+        model.Figure,
+    ):
         for name in cls.model_fields:
             assert f"`{name}`" in schema, f"{cls.__name__}.{name} not named"
 
@@ -116,8 +132,11 @@ def test_readme_first_code_block_is_the_two_commands() -> None:
 
 def test_ci_runs_the_readme_commands_in_order() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    commands = [line.strip() for line in script.splitlines()
-                if line.strip() and not line.lstrip().startswith("#")]
+    commands = [
+        line.strip()
+        for line in script.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     normalised = [shlex.join(shlex.split(line)) for line in commands]
     positions = []
     for command in COMMANDS:
@@ -126,9 +145,14 @@ def test_ci_runs_the_readme_commands_in_order() -> None:
     assert positions == sorted(positions), ".ci/run must run ./setup.sh before the tests"
 
 
-@pytest.mark.parametrize("document", [
-    "README.md", "ARCHITECTURE.md", *(f"docs/{path.name}" for path in sorted(DOCS.glob("*.md"))),
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        "README.md",
+        "ARCHITECTURE.md",
+        *(f"docs/{path.name}" for path in sorted(DOCS.glob("*.md"))),
+    ],
+)
 def test_links_between_documents_exist(document: str) -> None:
     path = ROOT / document
     broken = []

@@ -44,12 +44,12 @@ editions:
 """
 FILES = {
     "brief/01-note.md": "---\ntitle: Note\n---\n\nSur {{ figures.total }} mesures.\n\n"
-                        "{{ key_figures() }}\n\n{{ figure('tally') }}\n",
+    "{{ key_figures() }}\n\n{{ figure('tally') }}\n",
     "dossier/01-mesures.md": "---\ntitle: Vos mesures\n---\n\n{{ measure_cards() }}\n",
     "letters/dossier.md": "Voici les {{ data.measures | length }} mesures de {{ body.name }}.\n",
     "chapters-en/01-summary.md": "---\ntitle: Summary\n---\n\nOut of {{ figures.total }} "
-                                 "measures.\n\n{{ key_figures() }}\n\n{{ recap() }}\n\n"
-                                 "{{ measures_table() }}\n",
+    "measures.\n\n{{ key_figures() }}\n\n{{ recap() }}\n\n"
+    "{{ measures_table() }}\n",
 }
 
 
@@ -61,9 +61,13 @@ def make_project(folder: Path) -> Path:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     measures = folder / "data" / "measures.yaml"
-    measures.write_text(measures.read_text(encoding="utf-8").replace(
-        "    title: Informer le public\n",
-        "    title: Informer le public\n    title_en: Inform the public\n"), encoding="utf-8")
+    measures.write_text(
+        measures.read_text(encoding="utf-8").replace(
+            "    title: Informer le public\n",
+            "    title: Informer le public\n    title_en: Inform the public\n",
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -75,6 +79,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
     capture = pytest.MonkeyPatch()
     import io
     import sys
+
     stderr = io.StringIO()
     capture.setattr(sys, "stderr", stderr)
     try:
@@ -98,7 +103,12 @@ def test_all_builds_every_edition_and_prints_a_table(built: tuple[Path, int, str
     out, code, stderr = built
     assert code == 0, stderr
     assert sorted(path.name for path in out.glob("*.pdf")) == [
-        "dossier-agence.pdf", "dossier-min-a.pdf", "essai.pdf", "note.pdf", "report-en.pdf"]
+        "dossier-agence.pdf",
+        "dossier-min-a.pdf",
+        "essai.pdf",
+        "note.pdf",
+        "report-en.pdf",
+    ]
     lines = stderr.splitlines()
     header = next(line for line in lines if line.startswith("edition"))
     assert header.split() == ["edition", "file", "pages", "seconds", "warnings"]
@@ -124,14 +134,16 @@ def test_dossier_opens_with_the_letter(built: tuple[Path, int, str]) -> None:
     assert "Madame, Monsieur," in first and "Jeanne Test" in first
 
 
-def test_body_with_nothing_gets_no_dossier_and_the_build_says_so(tmp_path: Path,
-                                                                capsys) -> None:
+def test_body_with_nothing_gets_no_dossier_and_the_build_says_so(tmp_path: Path, capsys) -> None:
     project = make_project(tmp_path / "project")
     plan = project / "data" / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "    name: Agence fictive\n",
-        "    name: Agence fictive\n  - key: oublie\n    name: Office oublié\n"),
-        encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "    name: Agence fictive\n",
+            "    name: Agence fictive\n  - key: oublie\n    name: Office oublié\n",
+        ),
+        encoding="utf-8",
+    )
     assert main(["build", str(project), "-o", str(tmp_path / "out"), "--all"]) == 0
     assert "no dossier for Office oublié" in capsys.readouterr().err
     assert not (tmp_path / "out" / "dossier-oublie.pdf").exists()
@@ -140,8 +152,11 @@ def test_body_with_nothing_gets_no_dossier_and_the_build_says_so(tmp_path: Path,
 def test_english_edition_shows_no_french_label(built: tuple[Path, int, str]) -> None:
     text = text_of(built[0] / "report-en.pdf")
     assert "Inform the public" in text
-    french_only = {value for key, value in MESSAGES["fr"].items()
-                   if value != MESSAGES["en"][key] and len(value) > 3}
+    french_only = {
+        value
+        for key, value in MESSAGES["fr"].items()
+        if value != MESSAGES["en"][key] and len(value) > 3
+    }
     for label in french_only:
         assert label not in text, label
     assert "Contents" in text and "Legend" in text
@@ -150,8 +165,11 @@ def test_english_edition_shows_no_french_label(built: tuple[Path, int, str]) -> 
 def test_figures_are_the_same_in_every_edition(built: tuple[Path, int, str]) -> None:
     out = built[0]
     for name in ("essai.pdf", "note.pdf", "report-en.pdf"):
-        text = "".join(subprocess.run(["pdftotext", str(out / name), "-"], check=True,
-                                      capture_output=True, text=True).stdout.split())
+        text = "".join(
+            subprocess.run(
+                ["pdftotext", str(out / name), "-"], check=True, capture_output=True, text=True
+            ).stdout.split()
+        )
         for figure in ("1/4", "2/4"):
             assert figure in text, (name, figure)
 
@@ -179,8 +197,11 @@ def test_one_edition_by_name(tmp_path: Path, capsys) -> None:
 
 
 def test_translations_are_taken_and_missing_ones_listed() -> None:
-    raw = parse_yaml("measures:\n  - title: Créer\n    title_en: Create\n    comment: Rien\n"
-                     "letter:\n  signatories:\n    - name: Jeanne\n", Path("m.yaml"))
+    raw = parse_yaml(
+        "measures:\n  - title: Créer\n    title_en: Create\n    comment: Rien\n"
+        "letter:\n  signatories:\n    - name: Jeanne\n",
+        Path("m.yaml"),
+    )
     missing: list[str] = []
     english = localize(raw, "en", "fr", missing)
     assert english["measures"][0] == {"title": "Create", "comment": "Rien"}
@@ -193,8 +214,9 @@ def test_translations_are_taken_and_missing_ones_listed() -> None:
 def test_missing_translations_are_one_warning(tmp_path: Path, capsys) -> None:
     project = make_project(tmp_path / "project")
     assert main(["build", str(project), "-o", str(tmp_path / "out"), "--edition", "en"]) == 0
-    warnings = [line for line in capsys.readouterr().err.splitlines()
-                if "no 'en' translation" in line]
+    warnings = [
+        line for line in capsys.readouterr().err.splitlines() if "no 'en' translation" in line
+    ]
     assert len(warnings) == 2, "one warning for report.yaml, one for the data files"
     assert "11 texts have no 'en' translation" in warnings[-1], "URLs are not texts"
     assert "measures[0].comment" in warnings[-1]
@@ -206,7 +228,9 @@ def test_a_dossier_edition_alone_builds_one_pdf_per_body(tmp_path: Path, capsys)
     out = tmp_path / "out"
     assert main(["build", str(project), "-o", str(out), "--edition", "dossiers"]) == 0
     assert sorted(path.name for path in out.glob("*.pdf")) == [
-        "dossier-agence.pdf", "dossier-min-a.pdf"]
+        "dossier-agence.pdf",
+        "dossier-min-a.pdf",
+    ]
 
 
 def test_all_and_edition_together_is_a_usage_error(tmp_path: Path, capsys) -> None:
@@ -217,19 +241,27 @@ def test_all_and_edition_together_is_a_usage_error(tmp_path: Path, capsys) -> No
 def test_edition_filters_must_name_known_keys(tmp_path: Path, capsys) -> None:
     project = make_project(tmp_path / "project")
     config = project / "report.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "    max_pages: 2\n", "    max_pages: 2\n    axes: [zz]\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "    max_pages: 2\n", "    max_pages: 2\n    axes: [zz]\n"
+        ),
+        encoding="utf-8",
+    )
     assert main(["build", str(project), "-o", str(tmp_path / "out"), "--edition", "note"]) == 1
-    assert ("editions.note.axes: 'zz' is not a known axis (allowed: a1, a2)"
-            in capsys.readouterr().err)
+    assert (
+        "editions.note.axes: 'zz' is not a known axis (allowed: a1, a2)" in capsys.readouterr().err
+    )
 
 
 def test_publisher_can_opt_out_of_dossiers(tmp_path: Path, capsys) -> None:
     project = make_project(tmp_path / "project")
     plan = project / "data" / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "    name: Agence fictive\n", "    name: Agence fictive\n    dossier: false\n"),
-        encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "    name: Agence fictive\n", "    name: Agence fictive\n    dossier: false\n"
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert main(["build", str(project), "-o", str(out), "--edition", "dossiers"]) == 0
     assert [path.name for path in out.glob("*.pdf")] == ["dossier-min-a.pdf"]

@@ -29,8 +29,8 @@ class Built:
     run: Run
     pdf: Path
     html: Path
-    texts: list[str]            # normalised text of each page
-    headings: list[list[str]]   # lines set in large type (>= 18 pt) on each page
+    texts: list[str]  # normalised text of each page
+    headings: list[list[str]]  # lines set in large type (>= 18 pt) on each page
 
 
 def large_lines(page) -> list[str]:
@@ -87,6 +87,7 @@ def page_of_heading(built: Built, title: str) -> int:
 
 # --- the summary line and the files ----------------------------------------------------
 
+
 def test_summary_line_gives_the_real_page_count(built: Built) -> None:
     assert built.run.lines[:-1] == ["note: 2 of 4 measures have no documented status: 3-4"]
     summary = SUMMARY.match(built.run.lines[-1])
@@ -103,7 +104,7 @@ def test_html_beside_the_pdf_is_exactly_what_was_rendered(built: Built, tmp_path
     assert html.decode("utf-8") == prepare(SAMPLE, tmp_path / ".cache").html
     with pikepdf.open(built.pdf) as pdf:
         assert bytes(pdf.trailer.ID[0]) == hashlib.md5(html, usedforsecurity=False).digest()
-    assert html.startswith(b"<!DOCTYPE html>\n<html lang=\"fr\">")
+    assert html.startswith(b'<!DOCTYPE html>\n<html lang="fr">')
     assert b"<title>Rapport d&#39;essai</title>" in html
 
 
@@ -122,6 +123,7 @@ def test_building_twice_gives_the_same_bytes(built: Built) -> None:
 
 
 # --- what the PDF shows ----------------------------------------------------------------
+
 
 def test_pdf_metadata_and_language(built: Built) -> None:
     reader = pypdf.PdfReader(built.pdf)
@@ -163,8 +165,9 @@ def test_measure_reference_gives_the_page_of_its_card(built: Built) -> None:
 
 def test_footnote_is_printed_on_the_page_of_its_call(built: Built) -> None:
     pages_with_note = [n for n, text in enumerate(built.texts, start=1) if FOOTNOTE in text]
-    pages_with_call = [n for n, text in enumerate(built.texts, start=1)
-                       if "seules 1 ont été réalisées" in text]
+    pages_with_call = [
+        n for n, text in enumerate(built.texts, start=1) if "seules 1 ont été réalisées" in text
+    ]
     assert len(pages_with_note) == 1
     assert pages_with_call == pages_with_note
     with pdfplumber.open(built.pdf) as document:
@@ -179,15 +182,16 @@ def test_chart_is_drawn_on_the_synthese_page(built: Built) -> None:
     synthese = page_of_heading(built, "Synthèse")
     # pypdf reads the text inside form XObjects (the SVG's labels); pdfplumber does not
     text = normalise(pypdf.PdfReader(built.pdf).pages[synthese - 1].extract_text())
-    for label in ("Bilan officiel des mesures", "Partiellement réalisée", "2 (50 %)",
-                  "1 (25 %)"):
+    for label in ("Bilan officiel des mesures", "Partiellement réalisée", "2 (50 %)", "1 (25 %)"):
         assert label in text, label
     with pikepdf.open(built.pdf) as pdf:
         page = pdf.pages[synthese - 1]
-        used = {str(operands[0]) for operands, operator in pikepdf.parse_content_stream(page)
-                if str(operator) == "Do"}
-        forms = {name for name in used
-                 if page.Resources.XObject[name].get("/Subtype") == "/Form"}
+        used = {
+            str(operands[0])
+            for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) == "Do"
+        }
+        forms = {name for name in used if page.Resources.XObject[name].get("/Subtype") == "/Form"}
     assert forms, "the SVG chart is drawn as a form XObject"
 
 
@@ -197,6 +201,7 @@ def test_unknown_status_badge_is_a_bare_question_mark(built: Built) -> None:
 
 
 # --- ids in the whole document ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("heading", ["## Fiches", "## Mesure 1"])
 def test_heading_ids_are_unique_in_the_document(project: Project, heading: str) -> None:

@@ -45,6 +45,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # --- located YAML ----------------------------------------------------------------------
 
+
 def test_mappings_and_sequences_remember_their_lines() -> None:
     data = parse_yaml(MEASURES, Path("m.yaml"))
     assert isinstance(data, LocatedDict) and isinstance(data["measures"], LocatedList)
@@ -56,24 +57,31 @@ def test_mappings_and_sequences_remember_their_lines() -> None:
 
 def test_values_are_plain_python() -> None:
     data = parse_yaml(MEASURES, Path("m.yaml"))
-    assert data == {"measures": [{"number": 1, "status": "réalisée", "lead": ["a", "b"]},
-                                 {"number": 2, "status": "non réalisée"}],
-                    "tally": {"counts": {"réalisée": 1}}}
+    assert data == {
+        "measures": [
+            {"number": 1, "status": "réalisée", "lead": ["a", "b"]},
+            {"number": 2, "status": "non réalisée"},
+        ],
+        "tally": {"counts": {"réalisée": 1}},
+    }
 
 
-@pytest.mark.parametrize(("loc", "line"), [
-    ((), 1),
-    (("measures",), 1),
-    (("measures", 0), 2),
-    (("measures", 1), 6),
-    (("measures", 1, "status"), 7),
-    (("measures", 0, "lead", 1), 4),
-    (("tally", "counts", "réalisée"), 10),
-    # a missing key or index points at the closest enclosing item
-    (("measures", 1, "title"), 6),
-    (("measures", 9, "status"), 1),
-    (("nope",), 1),
-])
+@pytest.mark.parametrize(
+    ("loc", "line"),
+    [
+        ((), 1),
+        (("measures",), 1),
+        (("measures", 0), 2),
+        (("measures", 1), 6),
+        (("measures", 1, "status"), 7),
+        (("measures", 0, "lead", 1), 4),
+        (("tally", "counts", "réalisée"), 10),
+        # a missing key or index points at the closest enclosing item
+        (("measures", 1, "title"), 6),
+        (("measures", 9, "status"), 1),
+        (("nope",), 1),
+    ],
+)
 def test_locate_finds_the_line_of_a_pydantic_style_path(loc: tuple, line: int) -> None:
     assert locate(parse_yaml(MEASURES, Path("m.yaml")), loc) == line
 
@@ -91,41 +99,48 @@ def test_duplicate_key_is_an_error_naming_both_lines(here: Path) -> None:
     text = "axes:\n  - key: a1\n    title: Un\n    number: 1\n    title: Deux\n"
     assert problem_of(parse_yaml, text, Path("plan.yaml")) == (
         "plan.yaml:5: axes[0]: duplicate key 'title' (first defined on line 3); "
-        "remove or rename one of them")
+        "remove or rename one of them"
+    )
 
 
 def test_duplicate_top_level_section_is_an_error(here: Path) -> None:
-    assert problem_of(parse_yaml, "measures: []\naxes: []\nmeasures: []\n",
-                      Path("plan.yaml")) == (
+    assert problem_of(parse_yaml, "measures: []\naxes: []\nmeasures: []\n", Path("plan.yaml")) == (
         "plan.yaml:3: duplicate key 'measures' (first defined on line 1); "
-        "remove or rename one of them")
+        "remove or rename one of them"
+    )
 
 
 def test_yaml_syntax_error_is_located(here: Path) -> None:
     assert problem_of(parse_yaml, "a: 1\nb: [1, 2\nc: 3\n", Path("x.yaml")).startswith(
-        "x.yaml:3: YAML syntax error: ")
+        "x.yaml:3: YAML syntax error: "
+    )
     assert problem_of(parse_yaml, "a: 1\nb: c: d\n", Path("x.yaml")) == (
-        "x.yaml:2: YAML syntax error: mapping values are not allowed here")
+        "x.yaml:2: YAML syntax error: mapping values are not allowed here"
+    )
 
 
 def test_yaml_is_safe(here: Path) -> None:
-    problem = problem_of(parse_yaml, "a: !!python/object/apply:os.system ['true']\n",
-                         Path("x.yaml"))
+    problem = problem_of(
+        parse_yaml, "a: !!python/object/apply:os.system ['true']\n", Path("x.yaml")
+    )
     assert problem.startswith("x.yaml:1: YAML syntax error: ")
 
 
 # --- reading files ---------------------------------------------------------------------
 
+
 def test_missing_file(here: Path) -> None:
     assert problem_of(load_yaml, here / "data" / "absent.yaml") == (
-        "data/absent.yaml: file not found; create it or fix the name")
+        "data/absent.yaml: file not found; create it or fix the name"
+    )
 
 
 def test_invalid_utf8_names_the_line_and_byte(here: Path) -> None:
     path = here / "latin1.yaml"
     path.write_bytes("a: 1\nb: deux\ntitle: Réalisée\n".encode("latin-1"))
     assert problem_of(read_text, path) == (
-        "latin1.yaml:3: invalid UTF-8 (byte 0xe9); save the file with UTF-8 encoding")
+        "latin1.yaml:3: invalid UTF-8 (byte 0xe9); save the file with UTF-8 encoding"
+    )
 
 
 def test_utf8_is_read(here: Path) -> None:
@@ -140,6 +155,7 @@ def test_unreadable_path_is_a_problem_not_a_crash(here: Path) -> None:
 
 
 # --- Markdown front matter -------------------------------------------------------------
+
 
 def test_front_matter_is_split_from_the_body(here: Path) -> None:
     path = here / "c.md"
@@ -169,21 +185,24 @@ def test_front_matter_syntax_error_is_located_in_the_file(here: Path) -> None:
     path = here / "c.md"
     path.write_text("---\ntitle: Un\nid: a: b\n---\nTexte\n", encoding="utf-8")
     assert problem_of(load_markdown, path) == (
-        "c.md:3: YAML syntax error: mapping values are not allowed here")
+        "c.md:3: YAML syntax error: mapping values are not allowed here"
+    )
 
 
 def test_front_matter_must_be_a_mapping(here: Path) -> None:
     path = here / "c.md"
     path.write_text("---\n- un\n- deux\n---\nTexte\n", encoding="utf-8")
     assert problem_of(load_markdown, path) == (
-        "c.md:2: front matter must be a mapping of 'key: value' lines")
+        "c.md:2: front matter must be a mapping of 'key: value' lines"
+    )
 
 
 def test_unclosed_front_matter(here: Path) -> None:
     path = here / "c.md"
     path.write_text("---\ntitle: Un\n\nTexte\n", encoding="utf-8")
     assert problem_of(load_markdown, path) == (
-        "c.md:1: front matter is not closed; add a line '---' after it")
+        "c.md:1: front matter is not closed; add a line '---' after it"
+    )
 
 
 def test_front_matter_duplicate_key_line_is_the_file_line(here: Path) -> None:
@@ -196,7 +215,8 @@ def test_front_matter_duplicate_key_names_both_file_lines(here: Path) -> None:
     path = here / "c.md"
     path.write_text("---\ntitle: Un\nid: x\ntitle: Deux\n---\nTexte\n", encoding="utf-8")
     assert problem_of(load_markdown, path) == (
-        "c.md:4: duplicate key 'title' (first defined on line 2); remove or rename one of them")
+        "c.md:4: duplicate key 'title' (first defined on line 2); remove or rename one of them"
+    )
 
 
 def test_front_matter_key_lines_are_file_lines(here: Path) -> None:

@@ -82,7 +82,10 @@ def test_bookmarks_point_to_pages_carrying_their_titles(sample_pdf: Path) -> Non
     texts = [normalise(text) for text in page_texts(sample_pdf)]
     marks = outline(reader)
     assert [title for level, title, _ in marks if level == 1] == [
-        "Sommaire", "Synthèse", "État des mesures"]
+        "Sommaire",
+        "Synthèse",
+        "État des mesures",
+    ]
     assert any(title.startswith("Mesure 1") for _, title, _ in marks), "a bookmark per measure"
     for _, title, page in marks:
         assert normalise(title) in texts[page - 1], f"bookmark {title!r} -> page {page}"
@@ -90,8 +93,9 @@ def test_bookmarks_point_to_pages_carrying_their_titles(sample_pdf: Path) -> Non
 
 def test_toc_numbers_are_the_pages_of_the_chapters(sample_pdf: Path) -> None:
     texts = page_texts(sample_pdf)
-    starts = {title: page for level, title, page in outline(pypdf.PdfReader(sample_pdf))
-              if level == 1}
+    starts = {
+        title: page for level, title, page in outline(pypdf.PdfReader(sample_pdf)) if level == 1
+    }
     toc = next(text for text in texts if text.startswith("Sommaire"))
     for title in ("Synthèse", "État des mesures"):
         match = re.search(re.escape(title) + r"\s*\.+\s*(\d+)", toc)
@@ -106,8 +110,11 @@ def test_chapters_open_on_right_hand_pages(sample_pdf: Path) -> None:
 
 
 def test_running_header_is_the_chapter_on_every_text_page(sample_pdf: Path) -> None:
-    starts = sorted((page, title) for level, title, page in
-                    outline(pypdf.PdfReader(sample_pdf)) if level == 1 and title != "Sommaire")
+    starts = sorted(
+        (page, title)
+        for level, title, page in outline(pypdf.PdfReader(sample_pdf))
+        if level == 1 and title != "Sommaire"
+    )
     with pdfplumber.open(sample_pdf) as document:
         for number, page in enumerate(document.pages, start=1):
             body = page.extract_text() or ""
@@ -142,13 +149,16 @@ def test_fonts_are_embedded_and_are_the_theme_fonts(sample_pdf: Path) -> None:
             families.add(str(font.BaseFont).split("+")[-1])
     assert families, "no fonts found"
     assert all(name.startswith(("Linux-Libertine", "Linux-Biolinum")) for name in families), (
-        families)
+        families
+    )
 
 
 def test_every_status_badge_carries_its_label(sample_pdf: Path) -> None:
     html = sample_pdf.with_suffix(".html").read_text(encoding="utf-8")
-    badge = (r'<span class="badge badge-\w+"[^>]*>'
-             r'<span class="badge-shape"[^>]*>(.)</span>([^<]*)</span>')
+    badge = (
+        r'<span class="badge badge-\w+"[^>]*>'
+        r'<span class="badge-shape"[^>]*>(.)</span>([^<]*)</span>'
+    )
     badges = re.findall(badge, html)
     assert len(badges) >= 8, badges
     for shape, label in badges:
@@ -172,10 +182,14 @@ def test_content_stylesheet_overrides_the_theme(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, project)
     (project / "styles").mkdir()
     (project / "styles" / "brand.css").write_text(
-        ".chapter-title { color: #00ff00; }", encoding="utf-8")
+        ".chapter-title { color: #00ff00; }", encoding="utf-8"
+    )
     result = build(project, tmp_path / "out")
     with pdfplumber.open(result.pdf) as document:
-        colours = {tuple(round(c, 2) for c in (char.get("non_stroking_color") or ()))
-                   for page in document.pages for char in page.chars
-                   if char["text"] == "S" and char["size"] > 20}
+        colours = {
+            tuple(round(c, 2) for c in (char.get("non_stroking_color") or ()))
+            for page in document.pages
+            for char in page.chars
+            if char["text"] == "S" and char["size"] > 20
+        }
     assert (0.0, 1.0, 0.0) in colours

@@ -66,6 +66,7 @@ EDGE_SCOPES = ["/Column", "/Column", "/Row", "/Row", "/Column", "/Column"]
 
 # --- documents ---------------------------------------------------------------------------
 
+
 def _untouched(pdf: bytes) -> bytes:
     return pdf
 
@@ -113,6 +114,7 @@ def fixed_edge(raw_edge: bytes) -> bytes:
 
 # --- reading the structure ---------------------------------------------------------------
 
+
 def open_pdf(data: bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(data))
 
@@ -123,8 +125,11 @@ def kids(element: pikepdf.Object) -> list:
 
 
 def is_element(kid: object) -> bool:
-    return (isinstance(kid, pikepdf.Dictionary) and "/S" in kid
-            and kid.get("/Type") not in ("/OBJR", "/MCR"))
+    return (
+        isinstance(kid, pikepdf.Dictionary)
+        and "/S" in kid
+        and kid.get("/Type") not in ("/OBJR", "/MCR")
+    )
 
 
 def elements(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, list[str]]]:
@@ -133,8 +138,11 @@ def elements(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, list[str]]]
     while stack:
         element, ancestors = stack.pop()
         yield element, ancestors
-        stack.extend((kid, [*ancestors, str(element.S)]) for kid in reversed(kids(element))
-                     if is_element(kid))
+        stack.extend(
+            (kid, [*ancestors, str(element.S)])
+            for kid in reversed(kids(element))
+            if is_element(kid)
+        )
 
 
 def page_numbers(pdf: pikepdf.Pdf) -> dict[tuple[int, int], int]:
@@ -179,8 +187,11 @@ def marked_in_content(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
 def glyphs(data: bytes) -> list[tuple[int, dict]]:
     """Every glyph drawn, with its page index (pdfplumber gives each glyph's MCID)."""
     with pdfplumber.open(io.BytesIO(data)) as document:
-        return [(index, {**char, "page_height": page.height})
-                for index, page in enumerate(document.pages) for char in page.chars]
+        return [
+            (index, {**char, "page_height": page.height})
+            for index, page in enumerate(document.pages)
+            for char in page.chars
+        ]
 
 
 def marked_texts(data: bytes) -> dict[tuple[int, int], str]:
@@ -205,11 +216,13 @@ def element_text(element: pikepdf.Dictionary, pages: dict, texts: dict) -> str:
 
 
 def pdftotext(data: bytes, *options: str) -> str:
-    return subprocess.run(["pdftotext", *options, "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", *options, "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 # --- the checks: each lists the defects of one kind --------------------------------------
+
 
 def margin_problems(data: bytes) -> list[str]:
     """Running header and folio glyphs that are tagged content instead of artifacts."""
@@ -228,8 +241,11 @@ def orphan_problems(data: bytes) -> list[str]:
         pages = page_numbers(pdf)
         tree = parent_tree(pdf)
         reachable = {element.objgen: element for element, _ in elements(pdf)}
-        listed = {mark: element.objgen for element in reachable.values()
-                  for mark in own_marks(element, pages)}
+        listed = {
+            mark: element.objgen
+            for element in reachable.values()
+            for mark in own_marks(element, pages)
+        }
         problems = []
         for page, mcid in marked_in_content(pdf):
             array = tree.get(int(pdf.pages[page].obj.StructParents))
@@ -241,8 +257,11 @@ def orphan_problems(data: bytes) -> list[str]:
             elif listed.get((page, mcid)) != owner.objgen:
                 problems.append(f"page {page + 1} MCID {mcid}: {owner.S} does not list it")
         drawn = set(marked_in_content(pdf))
-        problems += [f"page {page + 1} MCID {mcid} is listed but not drawn"
-                     for page, mcid in listed if (page, mcid) not in drawn]
+        problems += [
+            f"page {page + 1} MCID {mcid} is listed but not drawn"
+            for page, mcid in listed
+            if (page, mcid) not in drawn
+        ]
     return problems
 
 
@@ -257,15 +276,21 @@ def leader_problems(data: bytes) -> list[str]:
         mark = (page, char.get("mcid"))
         if mark in texts and "." in texts[mark] and not texts[mark].strip(". "):
             dots.setdefault((page, round(char["top"])), set()).add(mark[1])
-    return [f"page {page + 1}: {len(mcids)} marked leader dots at {top} pt"
-            for (page, top), mcids in dots.items() if len(mcids) >= 3]
+    return [
+        f"page {page + 1}: {len(mcids)} marked leader dots at {top} pt"
+        for (page, top), mcids in dots.items()
+        if len(mcids) >= 3
+    ]
 
 
 def nested_link_problems(data: bytes) -> list[str]:
     """Links inside links: one TOC entry announced as several links."""
     with open_pdf(data) as pdf:
-        return [f"{' > '.join(ancestors)} > Link" for element, ancestors in elements(pdf)
-                if element.S == "/Link" and "/Link" in ancestors]
+        return [
+            f"{' > '.join(ancestors)} > Link"
+            for element, ancestors in elements(pdf)
+            if element.S == "/Link" and "/Link" in ancestors
+        ]
 
 
 def toc_problems(data: bytes) -> list[str]:
@@ -275,31 +300,49 @@ def toc_problems(data: bytes) -> list[str]:
     assert len(entries) >= 3, "the sample's table of contents was not found"
     with open_pdf(data) as pdf:
         pages, texts = page_numbers(pdf), marked_texts(data)
-        links = [element_text(element, pages, texts) for element, ancestors in elements(pdf)
-                 if element.S == "/Link" and "/Link" not in ancestors]
-    return [f"no link reads {title!r} then {page}" for title, page in entries
-            if f"{title} {page}" not in links]
+        links = [
+            element_text(element, pages, texts)
+            for element, ancestors in elements(pdf)
+            if element.S == "/Link" and "/Link" not in ancestors
+        ]
+    return [
+        f"no link reads {title!r} then {page}"
+        for title, page in entries
+        if f"{title} {page}" not in links
+    ]
 
 
 def scope_problems(data: bytes) -> list[str]:
     """Header cells (TH) without a /Scope attribute."""
     with open_pdf(data) as pdf:
-        return [f"TH {element.objgen} has no /Scope" for element, _ in elements(pdf)
-                if element.S == "/TH" and scope(element) is None]
+        return [
+            f"TH {element.objgen} has no /Scope"
+            for element, _ in elements(pdf)
+            if element.S == "/TH" and scope(element) is None
+        ]
 
 
 def empty_problems(data: bytes) -> list[str]:
     """Elements with no content (table cells excepted: they keep the grid in place)."""
     with open_pdf(data) as pdf:
-        return [f"empty {' > '.join(ancestors)} > {element.S}" for element, ancestors
-                in elements(pdf) if not kids(element) and element.S not in ("/TD", "/TH")]
+        return [
+            f"empty {' > '.join(ancestors)} > {element.S}"
+            for element, ancestors in elements(pdf)
+            if not kids(element) and element.S not in ("/TD", "/TH")
+        ]
 
 
 def scope(element: pikepdf.Dictionary) -> str | None:
     attributes = element.get("/A")
     owned = attributes if isinstance(attributes, pikepdf.Array) else [attributes]
-    return next((str(item.Scope) for item in owned
-                 if isinstance(item, pikepdf.Dictionary) and "/Scope" in item), None)
+    return next(
+        (
+            str(item.Scope)
+            for item in owned
+            if isinstance(item, pikepdf.Dictionary) and "/Scope" in item
+        ),
+        None,
+    )
 
 
 CHECKS: dict[str, tuple[Callable[[bytes], list[str]], str]] = {
@@ -316,27 +359,28 @@ CHECKS: dict[str, tuple[Callable[[bytes], list[str]], str]] = {
 
 # --- WeasyPrint's output has each defect (this fails when an upgrade fixes one) -----------
 
+
 @pytest.mark.parametrize("defect", CHECKS)
 def test_weasyprint_still_has_the_defects(defect: str, request: pytest.FixtureRequest) -> None:
     check, document = CHECKS[defect]
     raw = request.getfixturevalue(f"raw_{document}")
     assert check(raw), (
         f"WeasyPrint no longer has this defect ({defect}): fix_tags may no longer need "
-        "to repair it; check report/tagging.py")
+        "to repair it; check report/tagging.py"
+    )
 
 
 # --- fix_tags repairs them ---------------------------------------------------------------
 
+
 def test_running_headers_and_folios_are_artifacts(fixed_sample: bytes) -> None:
     assert margin_problems(fixed_sample) == []
-    header_glyphs = [char for _, char in glyphs(fixed_sample)
-                     if char["top"] < HEADER_BAND_MM * MM]
+    header_glyphs = [char for _, char in glyphs(fixed_sample) if char["top"] < HEADER_BAND_MM * MM]
     assert header_glyphs and all(char.get("tag") == "Artifact" for char in header_glyphs)
 
 
 @pytest.mark.parametrize("document", ["fixed_sample", "fixed_edge"])
-def test_all_marked_content_maps_to_the_tree(document: str,
-                                             request: pytest.FixtureRequest) -> None:
+def test_all_marked_content_maps_to_the_tree(document: str, request: pytest.FixtureRequest) -> None:
     assert orphan_problems(request.getfixturevalue(document)) == []
 
 
@@ -362,48 +406,57 @@ def test_header_scope_follows_the_row(fixed_edge: bytes) -> None:
         assert [scope(e) for e, _ in elements(pdf) if e.S == "/TH"] == EDGE_SCOPES
 
 
-def test_empty_elements_are_removed_but_table_cells_kept(raw_edge: bytes,
-                                                         fixed_edge: bytes) -> None:
+def test_empty_elements_are_removed_but_table_cells_kept(
+    raw_edge: bytes, fixed_edge: bytes
+) -> None:
     assert empty_problems(fixed_edge) == []
     assert table_grid(fixed_edge) == table_grid(raw_edge)
     assert "" in [text for row in table_grid(fixed_edge) for text in row], (
-        "the empty data cell should still be there")
+        "the empty data cell should still be there"
+    )
 
 
 def table_grid(data: bytes) -> list[list[str]]:
     """Each table row as the text of its cells."""
     with open_pdf(data) as pdf:
         pages, texts = page_numbers(pdf), marked_texts(data)
-        return [[element_text(cell, pages, texts) for cell in kids(row) if is_element(cell)]
-                for row, _ in elements(pdf) if row.S == "/TR"]
+        return [
+            [element_text(cell, pages, texts) for cell in kids(row) if is_element(cell)]
+            for row, _ in elements(pdf)
+            if row.S == "/TR"
+        ]
 
 
 # --- and keep everything else ------------------------------------------------------------
 
-def test_fixed_pdf_is_sound_and_keeps_its_text_and_pictures(raw_sample: bytes,
-                                                            fixed_sample: bytes,
-                                                            tmp_path: Path) -> None:
+
+def test_fixed_pdf_is_sound_and_keeps_its_text_and_pictures(
+    raw_sample: bytes, fixed_sample: bytes, tmp_path: Path
+) -> None:
     with open_pdf(fixed_sample) as pdf:
         check = getattr(pdf, "check_pdf_syntax", None) or pdf.check
         assert check() == []
         assert len(pdf.pages) == 7
     assert pdftotext(fixed_sample) == pdftotext(raw_sample)
     assert pdftotext(fixed_sample, "-raw") == pdftotext(raw_sample, "-raw")
-    assert page_images(fixed_sample, tmp_path / "fixed") == page_images(raw_sample,
-                                                                         tmp_path / "raw")
+    assert page_images(fixed_sample, tmp_path / "fixed") == page_images(
+        raw_sample, tmp_path / "raw"
+    )
 
 
 def page_images(data: bytes, folder: Path) -> list[bytes]:
     """Every page as a low-resolution PNG."""
     folder.mkdir()
     (folder / "in.pdf").write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(folder / "in.pdf"), str(folder / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(folder / "in.pdf"), str(folder / "p")], check=True
+    )
     return [path.read_bytes() for path in sorted(folder.glob("p-*.png"))]
 
 
-def test_archival_metadata_attachments_and_id_are_kept(raw_sample: bytes,
-                                                      fixed_sample: bytes) -> None:
+def test_archival_metadata_attachments_and_id_are_kept(
+    raw_sample: bytes, fixed_sample: bytes
+) -> None:
     with open_pdf(raw_sample) as raw, open_pdf(fixed_sample) as fixed:
         meta = fixed.open_metadata()
         assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "A")
@@ -411,23 +464,29 @@ def test_archival_metadata_attachments_and_id_are_kept(raw_sample: bytes,
         assert dict(fixed.docinfo) == dict(raw.docinfo)
         files = {name: spec.get_file().read_bytes() for name, spec in fixed.attachments.items()}
         assert sorted(files) == ["essai-mesures.csv", "essai-mesures.yaml"]
-        assert files == {name: spec.get_file().read_bytes()
-                         for name, spec in raw.attachments.items()}
+        assert files == {
+            name: spec.get_file().read_bytes() for name, spec in raw.attachments.items()
+        }
         assert [bytes(word) for word in fixed.trailer.ID] == [
-            bytes(word) for word in raw.trailer.ID]
+            bytes(word) for word in raw.trailer.ID
+        ]
         assert fixed.Root.MarkInfo.Marked and str(fixed.Root.Lang) == "fr"
         assert fixed.pdf_version == raw.pdf_version
 
 
-def test_fix_tags_is_deterministic(raw_sample: bytes, fixed_sample: bytes,
-                                   tmp_path: Path) -> None:
+def test_fix_tags_is_deterministic(raw_sample: bytes, fixed_sample: bytes, tmp_path: Path) -> None:
     assert fix_tags(raw_sample) == fixed_sample
     (tmp_path / "raw.pdf").write_bytes(raw_sample)
-    script = ("import sys; from pathlib import Path; from report.output.tagging import fix_tags; "
-              "sys.stdout.buffer.write(fix_tags(Path(sys.argv[1]).read_bytes()))")
-    other = subprocess.run([sys.executable, "-c", script, str(tmp_path / "raw.pdf")],
-                           capture_output=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout
+    script = (
+        "import sys; from pathlib import Path; from report.output.tagging import fix_tags; "
+        "sys.stdout.buffer.write(fix_tags(Path(sys.argv[1]).read_bytes()))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "raw.pdf")],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    ).stdout
     assert other == fixed_sample
 
 

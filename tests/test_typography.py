@@ -13,18 +13,27 @@ def fr(html: str) -> str:
     return apply_typography(html, "fr")
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    ("<p>Vraiment ? Oui ! Non ; enfin : bon</p>",
-     f"<p>Vraiment{NNBSP}? Oui{NNBSP}! Non{NNBSP}; enfin{NNBSP}: bon</p>"),
-    ("<p>Vraiment? Oui! Non; enfin: bon</p>",
-     f"<p>Vraiment{NNBSP}? Oui{NNBSP}! Non{NNBSP}; enfin{NNBSP}: bon</p>"),
-    (f"<p>Déjà{NBSP}? Oui{NNBSP}!</p>", f"<p>Déjà{NNBSP}? Oui{NNBSP}!</p>"),
-    ("<p>« Citation » et «autre»</p>",
-     f"<p>«{NNBSP}Citation{NNBSP}» et «{NNBSP}autre{NNBSP}»</p>"),
-    ("<p>(voir plus bas): oui</p>", f"<p>(voir plus bas){NNBSP}: oui</p>"),
-    ("<p>l'État et l'évaluateur</p>", "<p>l’État et l’évaluateur</p>"),
-    ("<p>12 mesures sur 45 mesures</p>", f"<p>12{NBSP}mesures sur 45{NBSP}mesures</p>"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "<p>Vraiment ? Oui ! Non ; enfin : bon</p>",
+            f"<p>Vraiment{NNBSP}? Oui{NNBSP}! Non{NNBSP}; enfin{NNBSP}: bon</p>",
+        ),
+        (
+            "<p>Vraiment? Oui! Non; enfin: bon</p>",
+            f"<p>Vraiment{NNBSP}? Oui{NNBSP}! Non{NNBSP}; enfin{NNBSP}: bon</p>",
+        ),
+        (f"<p>Déjà{NBSP}? Oui{NNBSP}!</p>", f"<p>Déjà{NNBSP}? Oui{NNBSP}!</p>"),
+        (
+            "<p>« Citation » et «autre»</p>",
+            f"<p>«{NNBSP}Citation{NNBSP}» et «{NNBSP}autre{NNBSP}»</p>",
+        ),
+        ("<p>(voir plus bas): oui</p>", f"<p>(voir plus bas){NNBSP}: oui</p>"),
+        ("<p>l'État et l'évaluateur</p>", "<p>l’État et l’évaluateur</p>"),
+        ("<p>12 mesures sur 45 mesures</p>", f"<p>12{NBSP}mesures sur 45{NBSP}mesures</p>"),
+    ],
+)
 def test_french_rules(before: str, after: str) -> None:
     assert fr(before) == after
 
@@ -34,29 +43,36 @@ def test_rules_are_idempotent() -> None:
     assert fr(once) == once
 
 
-@pytest.mark.parametrize("html", [
-    "<p>à 10:30, 3:2</p>",
-    "<p>?</p>",
-    '<span class="badge-shape" aria-hidden="true">?</span>',
-    "<p>a &amp; b &lt;c&gt;</p>",
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>à 10:30, 3:2</p>",
+        "<p>?</p>",
+        '<span class="badge-shape" aria-hidden="true">?</span>',
+        "<p>a &amp; b &lt;c&gt;</p>",
+    ],
+)
 def test_no_space_where_none_belongs(html: str) -> None:
     assert fr(html) == html
 
 
-@pytest.mark.parametrize("url", [
-    "https://example.org/page?x=1:2;y=3!",
-    "http://example.org/l'article",
-    "www.example.fr/a:b?c",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/page?x=1:2;y=3!",
+        "http://example.org/l'article",
+        "www.example.fr/a:b?c",
+    ],
+)
 def test_urls_in_text_are_untouched(url: str) -> None:
     assert fr(f"<p>Voir {url} ici</p>") == f"<p>Voir {url} ici</p>"
 
 
 def test_attributes_are_untouched() -> None:
     html = '<p>Voir : <a href="https://x.org/a:b?c" title="l\'a : b">lien</a></p>'
-    assert fr(html) == (f"<p>Voir{NNBSP}: "
-                        '<a href="https://x.org/a:b?c" title="l\'a : b">lien</a></p>')
+    assert fr(html) == (
+        f'<p>Voir{NNBSP}: <a href="https://x.org/a:b?c" title="l\'a : b">lien</a></p>'
+    )
 
 
 @pytest.mark.parametrize("tag", ["code", "pre", "style", "script", "title"])
@@ -91,4 +107,5 @@ def test_escaped_text_stays_escaped() -> None:
 
 def test_space_after_an_inline_element_becomes_narrow_no_break() -> None:
     assert fr("<p><strong>À retenir</strong> : x</p>") == (
-        f"<p><strong>À retenir</strong>{NNBSP}: x</p>")
+        f"<p><strong>À retenir</strong>{NNBSP}: x</p>"
+    )

@@ -55,6 +55,7 @@ def measures(*rows: str) -> str:
 
 # --- the typed model -------------------------------------------------------------------
 
+
 def test_data_becomes_typed_frozen_objects(content: Path) -> None:
     data = load(content, m=measures("1 a1 réalisée", "2 a2 non documentée"))
     assert [m.number for m in data.measures] == [1, 2]
@@ -67,8 +68,13 @@ def test_data_becomes_typed_frozen_objects(content: Path) -> None:
 
 
 def test_sections_may_be_split_across_files_in_name_order(content: Path) -> None:
-    data = load(content, **{"b-more": measures("3 a1 réalisée"),
-                            "a-first": measures("1 a1 réalisée", "2 a2 réalisée")})
+    data = load(
+        content,
+        **{
+            "b-more": measures("3 a1 réalisée"),
+            "a-first": measures("1 a1 réalisée", "2 a2 réalisée"),
+        },
+    )
     assert [m.number for m in data.measures] == [1, 2, 3]
 
 
@@ -85,10 +91,12 @@ def test_empty_data_file_is_ignored(content: Path) -> None:
 
 # --- located messages ------------------------------------------------------------------
 
+
 def test_status_typo_suggests_the_known_status(content: Path) -> None:
     assert problems(content, m=measures("1 a1 réalisée", "2 a1 realisee")) == [
         f"c/data/m.yaml:7: measures[1].status: 'realisee' is not a known status (allowed: "
-        f"{STATUSES}; did you mean 'réalisée'?)"]
+        f"{STATUSES}; did you mean 'réalisée'?)"
+    ]
 
 
 def test_wrong_type_and_missing_field(content: Path) -> None:
@@ -103,25 +111,30 @@ def test_wrong_type_and_missing_field(content: Path) -> None:
 def test_unknown_field_suggests_the_closest(content: Path) -> None:
     text = measures("1 a1 réalisée") + "    titre: Informer\n"
     [problem] = problems(content, m=text)
-    assert problem.startswith("c/data/m.yaml:5: measures[0].titre: unknown key 'titre' (allowed: "
-                              "number, axis, action, title, status, ")
+    assert problem.startswith(
+        "c/data/m.yaml:5: measures[0].titre: unknown key 'titre' (allowed: "
+        "number, axis, action, title, status, "
+    )
     assert problem.endswith("; did you mean 'title'?)")
 
 
 def test_unknown_section(content: Path) -> None:
     assert problems(content, m="mesures: []\n") == [
         "c/data/m.yaml:1: mesures: 'mesures' is not a known section (allowed: axes, actions, "
-        "bodies, measures, recommendations, datasets, figures, tally; did you mean 'measures'?)"]
+        "bodies, measures, recommendations, datasets, figures, tally; did you mean 'measures'?)"
+    ]
 
 
 def test_section_must_be_a_list(content: Path) -> None:
     assert problems(content, m="measures:\n  number: 1\n") == [
-        "c/data/m.yaml:1: measures: expected a list (lines starting with '- ')"]
+        "c/data/m.yaml:1: measures: expected a list (lines starting with '- ')"
+    ]
 
 
 def test_file_must_hold_sections(content: Path) -> None:
     assert problems(content, m="- 1\n- 2\n") == [
-        "c/data/m.yaml:1: expected sections such as 'measures:' at the top"]
+        "c/data/m.yaml:1: expected sections such as 'measures:' at the top"
+    ]
 
 
 def test_unknown_references_are_located(content: Path) -> None:
@@ -136,13 +149,16 @@ def test_unknown_references_are_located(content: Path) -> None:
 def test_duplicate_measure_numbers_name_the_first(content: Path) -> None:
     assert problems(content, m=measures("1 a1 réalisée"), n=measures("1 a2 réalisée")) == [
         "c/data/n.yaml:2: measures[0].number: measure number 1 is already used (m.yaml:2); "
-        "each must be unique"]
+        "each must be unique"
+    ]
 
 
 def test_duplicate_keys_across_files(content: Path) -> None:
     [problem] = problems(content, more="actions:\n  - {key: x, axis: a1}\n  - {key: x, axis: a2}\n")
-    assert problem == ("c/data/more.yaml:3: actions[1].key: action key 'x' is already used "
-                       "(more.yaml:2); each must be unique")
+    assert problem == (
+        "c/data/more.yaml:3: actions[1].key: action key 'x' is already used "
+        "(more.yaml:2); each must be unique"
+    )
 
 
 def test_duplicate_axis_and_body_keys_are_named_in_english(content: Path) -> None:
@@ -157,22 +173,25 @@ def test_duplicate_axis_and_body_keys_are_named_in_english(content: Path) -> Non
 def test_recommendations_reference_bodies_and_measures(content: Path) -> None:
     text = measures("1 a1 réalisée") + (
         "recommendations:\n  - id: r1\n    text: Agir\n    addressees: [min, zz]\n"
-        "    measures: [1, 9]\n")
+        "    measures: [1, 9]\n"
+    )
     assert problems(content, m=text) == [
         "c/data/m.yaml:8: recommendations[0].addressees[1]: 'zz' is not a known body "
         "(allowed: min)",
-        "c/data/m.yaml:9: recommendations[0].measures[1]: '9' is not a known measure "
-        "(allowed: 1)",
+        "c/data/m.yaml:9: recommendations[0].measures[1]: '9' is not a known measure (allowed: 1)",
     ]
 
 
 def test_figure_dataset_must_exist(content: Path) -> None:
-    text = ("datasets:\n  - key: victimes\n    title: Victimes\n    points:\n"
-            "      - {x: 2020, value: 1}\nfigures:\n  - id: f\n    kind: bars\n"
-            "    dataset: victime\n    title: F\n")
+    text = (
+        "datasets:\n  - key: victimes\n    title: Victimes\n    points:\n"
+        "      - {x: 2020, value: 1}\nfigures:\n  - id: f\n    kind: bars\n"
+        "    dataset: victime\n    title: F\n"
+    )
     assert problems(content, d=text) == [
         "c/data/d.yaml:9: figures[0].dataset: 'victime' is not a known dataset "
-        "(allowed: victimes; did you mean 'victimes'?)"]
+        "(allowed: victimes; did you mean 'victimes'?)"
+    ]
 
 
 def test_all_problems_of_all_files_are_reported_together(content: Path) -> None:
@@ -182,8 +201,11 @@ def test_all_problems_of_all_files_are_reported_together(content: Path) -> None:
         "c/data/n.yaml:2: figures[0].title: is required; add it",
     ]
     # schema problems come first; once they are fixed the reference problems show, together
-    found = problems(content, m=measures("1 a1 realisee"),
-                     n="figures:\n  - id: f\n    kind: bars\n    dataset: x\n    title: F\n")
+    found = problems(
+        content,
+        m=measures("1 a1 realisee"),
+        n="figures:\n  - id: f\n    kind: bars\n    dataset: x\n    title: F\n",
+    )
     assert found == [
         f"c/data/m.yaml:4: measures[0].status: 'realisee' is not a known status (allowed: "
         f"{STATUSES}; did you mean 'réalisée'?)",
@@ -197,70 +219,98 @@ TALLY = "tally:\n  counts:\n    réalisée: 1\n    partiellement réalisée: 1\n
 
 
 def test_tally_is_read(content: Path) -> None:
-    data = load(content, m=measures("1 a1 réalisée", "2 a1 non documentée",
-                                    "3 a2 non documentée"), t=TALLY)
+    data = load(
+        content, m=measures("1 a1 réalisée", "2 a1 non documentée", "3 a2 non documentée"), t=TALLY
+    )
     assert data.tally is not None and data.tally.total == 3
     assert data.tally.counts["réalisée"] == 1
 
 
 def test_more_done_measures_than_the_tally_allows(content: Path) -> None:
-    assert problems(content, m=measures("1 a1 réalisée", "2 a1 réalisée", "3 a2 non réalisée"),
-                    t=TALLY) == [
+    assert problems(
+        content, m=measures("1 a1 réalisée", "2 a1 réalisée", "3 a2 non réalisée"), t=TALLY
+    ) == [
         "c/data/t.yaml:2: tally.counts: 2 measures are marked 'réalisée' but the official "
-        "tally allows 1; correct the measures or the tally"]
+        "tally allows 1; correct the measures or the tally"
+    ]
 
 
 def test_status_absent_from_the_tally_allows_none(content: Path) -> None:
     tally = "tally:\n  counts:\n    non réalisée: 2\n"
     assert problems(content, m=measures("1 a1 réalisée", "2 a1 non réalisée"), t=tally) == [
         "c/data/t.yaml:2: tally.counts: 1 measures are marked 'réalisée' but the official "
-        "tally allows 0; correct the measures or the tally"]
+        "tally allows 0; correct the measures or the tally"
+    ]
 
 
 def test_tally_total_must_match_the_number_of_measures(content: Path) -> None:
     assert problems(content, m=measures("1 a1 réalisée", "2 a2 non documentée"), t=TALLY) == [
         "c/data/t.yaml:2: tally.counts: the tally counts 3 measures but the data holds 2; "
-        "add the missing measures (status unknown if need be) or correct the tally"]
+        "add the missing measures (status unknown if need be) or correct the tally"
+    ]
 
 
 def test_tally_statuses_must_be_known(content: Path) -> None:
     tally = TALLY + "    abandonnée: 0\n"
-    assert problems(content, m=measures("1 a1 réalisée", "2 a1 non documentée",
-                                        "3 a2 non documentée"), t=tally) == [
+    assert problems(
+        content, m=measures("1 a1 réalisée", "2 a1 non documentée", "3 a2 non documentée"), t=tally
+    ) == [
         f"c/data/t.yaml:6: tally.counts.abandonnée: 'abandonnée' is not a known status "
-        f"(allowed: {STATUSES})"]
+        f"(allowed: {STATUSES})"
+    ]
 
 
 def test_only_one_tally(content: Path) -> None:
     assert problems(content, t=TALLY, u=TALLY) == [
-        "c/data/u.yaml:1: tally: 'tally' is already defined in t.yaml; keep only one"]
+        "c/data/u.yaml:1: tally: 'tally' is already defined in t.yaml; keep only one"
+    ]
 
 
-def test_unknown_statuses_are_listed_in_a_note(content: Path,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_unknown_statuses_are_listed_in_a_note(
+    content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="report")
-    load(content, m=measures("1 a1 non documentée", "2 a1 non documentée", "3 a1 réalisée",
-                             "4 a2 non documentée", "5 a2 non documentée", "7 a2 non documentée"))
+    load(
+        content,
+        m=measures(
+            "1 a1 non documentée",
+            "2 a1 non documentée",
+            "3 a1 réalisée",
+            "4 a2 non documentée",
+            "5 a2 non documentée",
+            "7 a2 non documentée",
+        ),
+    )
     notes = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
     assert notes == ["5 of 6 measures have no documented status: 1-2, 4-5, 7"]
 
 
-def test_no_note_when_every_status_is_known(content: Path,
-                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_no_note_when_every_status_is_known(
+    content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="report")
     load(content, m=measures("1 a1 réalisée"))
     assert not [r for r in caplog.records if r.name.startswith("report")]
 
 
-@pytest.mark.parametrize(("numbers", "text"), [
-    ([], ""), ([4], "4"), ([3, 4], "3-4"), ([7, 1, 2, 3], "1-3, 7"), ([1, 3, 5], "1, 3, 5"),
-])
+@pytest.mark.parametrize(
+    ("numbers", "text"),
+    [
+        ([], ""),
+        ([4], "4"),
+        ([3, 4], "3-4"),
+        ([7, 1, 2, 3], "1-3, 7"),
+        ([1, 3, 5], "1, 3, 5"),
+    ],
+)
 def test_compress_numbers(numbers: list[int], text: str) -> None:
     assert compress_numbers(numbers) == text
 
 
 def test_impossible_date_in_data_is_located(content: Path) -> None:
-    text = measures("1 a1 réalisée") + "    evidence:\n      - label: Rapport\n" \
+    text = (
+        measures("1 a1 réalisée") + "    evidence:\n      - label: Rapport\n"
         "        date: 2022-02-30\n"
+    )
     found = problems(content, m=text)
     assert len(found) == 1 and found[0].startswith("c/data/m.yaml:7: ")

@@ -35,7 +35,8 @@ def broken_project(tmp_path: Path) -> Path:
 
 
 def test_lost_measure_wide_table_and_near_empty_page_fail_strict(
-        broken_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert main(["build", str(broken_project), "-o", str(out), "--strict"]) == 1
     lines = capsys.readouterr().err.splitlines()
@@ -48,26 +49,27 @@ def test_lost_measure_wide_table_and_near_empty_page_fail_strict(
 
 
 def test_same_project_builds_with_warnings_without_strict(
-        broken_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", str(broken_project), "-o", str(tmp_path / "out")]) == 0
     assert "(3 warnings)" in capsys.readouterr().err
 
 
-def test_clean_sample_passes_the_gate(tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_clean_sample_passes_the_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--strict"]) == 0
     assert "(0 warnings)" in capsys.readouterr().err
 
 
 def test_chapter_order_and_size_budget() -> None:
-    pages = [PageSummary(frozenset({"b", "mesure-1"}), 500, False, ()),
-             PageSummary(frozenset({"a"}), 500, False, ())]
+    pages = [
+        PageSummary(frozenset({"b", "mesure-1"}), 500, False, ()),
+        PageSummary(frozenset({"a"}), 500, False, ()),
+    ]
     expected = Expectations(("a", "b"), {"a": "Alpha", "b": "Beta"}, {"mesure-1": 1}, 10)
     blank = pikepdf.new()
     blank.add_blank_page()
     buffer = io.BytesIO()
     blank.save(buffer)
     problems = verify(pages, buffer.getvalue(), expected)
-    assert problems[0] == ("chapter 'Beta' starts on page 1, before the chapter that "
-                           "precedes it")
+    assert problems[0] == ("chapter 'Beta' starts on page 1, before the chapter that precedes it")
     assert problems[-1].startswith("the PDF weighs 0.0 MB, over the budget of 0.0 MB")

@@ -49,7 +49,6 @@ from report.sources.validate import load_data
 logger = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class BuildResult:
     """What the CLI reports in its summary line."""
@@ -92,8 +91,14 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
     """Read, validate and template everything; raise before anything is written."""
     config = _step("config", load_config, content_dir, options.edition)
     edition = edition_of(config, options.edition)
-    everything = _step("data", load_data, content_dir, config, source_language(content_dir),
-                       options.edition is None)
+    everything = _step(
+        "data",
+        load_data,
+        content_dir,
+        config,
+        source_language(content_dir),
+        options.edition is None,
+    )
     check_edition(content_dir, config, options.edition, edition, everything)
     figures = _step("compute", compute, everything, config)
     data = select(everything, edition, options.body)
@@ -107,105 +112,174 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
     register_helpers(environment, context)
     links: list[str] = []
     narrative = _narrative(content_dir, context, environment, links)
-    chapters = _step("content", load_chapters, content_dir, config, narrative,
-                     edition.chapters_dir)
+    chapters = _step("content", load_chapters, content_dir, config, narrative, edition.chapters_dir)
     letter = ""
     if edition.kind == "dossier":
-        letter = load_letter(content_dir / config.letter.body,
-                             _narrative(content_dir, context, environment, links))
+        letter = load_letter(
+            content_dir / config.letter.body, _narrative(content_dir, context, environment, links)
+        )
     stylesheets = stylesheet_paths(content_dir, options, edition)
-    html = _step("templates", render_document, environment, chapters,
-                 [path.name for path in stylesheets], letter)
+    html = _step(
+        "templates",
+        render_document,
+        environment,
+        chapters,
+        [path.name for path in stylesheets],
+        letter,
+    )
     fonts = [config.theme.font_body, config.theme.font_heading]
     date = dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC)
-    return Prepared(html, stylesheets, config.output, chapters, fonts, attachments, date,
-                    _expectations(config, edition, chapters, data))
+    return Prepared(
+        html,
+        stylesheets,
+        config.output,
+        chapters,
+        fonts,
+        attachments,
+        date,
+        _expectations(config, edition, chapters, data),
+    )
 
 
-def check_edition(content_dir: Path, config: Config, name: str | None, edition: Edition,
-                  data: PlanData) -> None:
+def check_edition(
+    content_dir: Path, config: Config, name: str | None, edition: Edition, data: PlanData
+) -> None:
     """An edition's filters must name axes, statuses and bodies that exist."""
-    known = {"axes": data.axis_by_key, "statuses": [s.key for s in config.statuses],
-             "bodies": data.body_by_key}
+    known = {
+        "axes": data.axis_by_key,
+        "statuses": [s.key for s in config.statuses],
+        "bodies": data.body_by_key,
+    }
     problems = [
-        Problem(content_dir / "report.yaml", unknown_value(value, list(known[field]), what),
-                field=f"editions.{name}.{field}")
+        Problem(
+            content_dir / "report.yaml",
+            unknown_value(value, list(known[field]), what),
+            field=f"editions.{name}.{field}",
+        )
         for field, what in (("axes", "axis"), ("statuses", "status"), ("bodies", "body"))
-        for value in getattr(edition, field) if value not in known[field]]
+        for value in getattr(edition, field)
+        if value not in known[field]
+    ]
     if problems:
         raise ConfigError(problems)
 
 
-def _narrative(content_dir: Path, context: ReportContext, environment,
-               links: list[str]) -> Narrative:
+def _narrative(
+    content_dir: Path, context: ReportContext, environment, links: list[str]
+) -> Narrative:
     """What chapters (and letters) can reach: data, figures, components, filters."""
     config, data = context.config, context.data
     return Narrative(
-        variables={"config": config, "plan": config.plan, "data": data,
-                   "figures": context.figures, "tally": data.tally,
-                   "measures": data.measure_by_number, "body": context.body,
-                   "edition": context.edition},
+        variables={
+            "config": config,
+            "plan": config.plan,
+            "data": data,
+            "figures": context.figures,
+            "tally": data.tally,
+            "measures": data.measure_by_number,
+            "body": context.body,
+            "edition": context.edition,
+        },
         components=components(environment, context, links),
         filters=report_filters(config),
         measure_label=translator(config.language)("measure"),
         known_measures=set(data.measure_by_number),
-        content_dir=content_dir, links=links,
-        used_ids={"sommaire", *(m.anchor for m in data.measures),
-                  *(f"recommandation-{r.id}" for r in data.recommendations)})
+        content_dir=content_dir,
+        links=links,
+        used_ids={
+            "sommaire",
+            *(m.anchor for m in data.measures),
+            *(f"recommandation-{r.id}" for r in data.recommendations),
+        },
+    )
 
 
-def _expectations(config: Config, edition: Edition, chapters: list[Chapter],
-                  data: PlanData) -> Expectations:
+def _expectations(
+    config: Config, edition: Edition, chapters: list[Chapter], data: PlanData
+) -> Expectations:
     """What the verification gate must find in this edition's PDF."""
     return Expectations(
         chapter_ids=tuple(chapter.id for chapter in chapters),
         chapter_titles={chapter.id: chapter.title for chapter in chapters},
-        measure_anchors={} if edition.kind == "brief" else {
-            m.anchor: m.number for m in data.measures},
+        measure_anchors={}
+        if edition.kind == "brief"
+        else {m.anchor: m.number for m in data.measures},
         size_budget=int(config.size_budget_mb * 1_000_000),
-        max_pages=edition.max_pages)
+        max_pages=edition.max_pages,
+    )
 
 
 def dossier_output(config: Config, body: str) -> str:
     """File name of one body's dossier: the edition's pattern with {body}, or a suffix."""
-    return (config.output.replace("{body}", body) if "{body}" in config.output
-            else f"{config.output}-{body}")
+    return (
+        config.output.replace("{body}", body)
+        if "{body}" in config.output
+        else f"{config.output}-{body}"
+    )
 
 
-def build(content_dir: Path, output_dir: Path,
-          options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(
+    content_dir: Path, output_dir: Path, options: BuildOptions = BuildOptions()
+) -> BuildResult:
     """Build ``output_dir/<output>.pdf`` and the exact HTML it was rendered from."""
     started = time.perf_counter()
     if output_dir.exists() and not output_dir.is_dir():
-        raise RenderError(Problem(output_dir, (
-            "is a file, not a folder; give another output folder with -o")))
+        raise RenderError(
+            Problem(output_dir, ("is a file, not a folder; give another output folder with -o"))
+        )
     fingerprint = input_fingerprint(content_dir, options, output_dir)
     previous = _previous_build(_state_file(output_dir, options), fingerprint)
     if previous is not None and not options.force:
-        return BuildResult(Path(previous["pdf"]), Path(previous["html"]), previous["pages"],
-                           time.perf_counter() - started, up_to_date=True)
+        return BuildResult(
+            Path(previous["pdf"]),
+            Path(previous["html"]),
+            previous["pages"],
+            time.perf_counter() - started,
+            up_to_date=True,
+        )
     with WarningCounter() as warnings:
         prepared = prepare(content_dir, output_dir / ".cache", options)
         warn_missing_fonts(prepared.fonts)
         identifier = hashlib.md5(prepared.html.encode(), usedforsecurity=False).digest()
-        settings = PdfSettings(options.pdf_variant, identifier, prepared.date,
-                               prepared.attachments)
-        rendered = _step("render", render_pdf, prepared.html, content_dir,
-                         prepared.stylesheets, [PROJECT_STYLES], settings)
-        report_problems(_step("verify", verify, rendered.pages, rendered.pdf,
-                              prepared.expectations))
+        settings = PdfSettings(options.pdf_variant, identifier, prepared.date, prepared.attachments)
+        rendered = _step(
+            "render",
+            render_pdf,
+            prepared.html,
+            content_dir,
+            prepared.stylesheets,
+            [PROJECT_STYLES],
+            settings,
+        )
+        report_problems(
+            _step("verify", verify, rendered.pages, rendered.pdf, prepared.expectations)
+        )
     pdf_path = output_dir / f"{prepared.output}.pdf"
     if options.strict and warnings.count:
-        raise RenderError(Problem(pdf_path, (
-            f"{warnings.count} warning(s) under --strict; fix them or drop --strict")))
+        raise RenderError(
+            Problem(
+                pdf_path, (f"{warnings.count} warning(s) under --strict; fix them or drop --strict")
+            )
+        )
     html_path = output_dir / f"{prepared.output}.html"
     _write_atomically(html_path, prepared.html.encode("utf-8"))
     _write_atomically(pdf_path, rendered.pdf)
     if not warnings.count:
-        _record_build(_state_file(output_dir, options), fingerprint, pdf_path, html_path,
-                      len(rendered.pages), rendered.pdf)
-    return BuildResult(pdf_path, html_path, len(rendered.pages), time.perf_counter() - started,
-                       warnings=warnings.count)
+        _record_build(
+            _state_file(output_dir, options),
+            fingerprint,
+            pdf_path,
+            html_path,
+            len(rendered.pages),
+            rendered.pdf,
+        )
+    return BuildResult(
+        pdf_path,
+        html_path,
+        len(rendered.pages),
+        time.perf_counter() - started,
+        warnings=warnings.count,
+    )
 
 
 def input_fingerprint(content_dir: Path, options: BuildOptions, output_dir: Path) -> str:
@@ -214,9 +288,13 @@ def input_fingerprint(content_dir: Path, options: BuildOptions, output_dir: Path
     shaping = replace(options, strict=False, force=False)  # these never change the PDF
     digest = hashlib.sha256(f"{__version__}|{shaping}".encode())
     for root in (content_dir, PROJECT_STYLES, PACKAGE_DIR):
-        for path in sorted(p for p in root.rglob("*") if p.is_file()
-                           and "__pycache__" not in p.parts
-                           and not p.resolve().is_relative_to(skipped)):
+        for path in sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and "__pycache__" not in p.parts
+            and not p.resolve().is_relative_to(skipped)
+        ):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -239,30 +317,54 @@ def _previous_build(state_file: Path, fingerprint: str) -> dict | None:
     return state if state.get("fingerprint") == fingerprint and intact else None
 
 
-def _record_build(state_file: Path, fingerprint: str, pdf: Path, html: Path, pages: int,
-                  payload: bytes) -> None:
-    state = {"fingerprint": fingerprint, "pdf": str(pdf), "html": str(html), "pages": pages,
-             "pdf_sha256": hashlib.sha256(payload).hexdigest()}
+def _record_build(
+    state_file: Path, fingerprint: str, pdf: Path, html: Path, pages: int, payload: bytes
+) -> None:
+    state = {
+        "fingerprint": fingerprint,
+        "pdf": str(pdf),
+        "html": str(html),
+        "pages": pages,
+        "pdf_sha256": hashlib.sha256(payload).hexdigest(),
+    }
     _write_atomically(state_file, json.dumps(state, indent=1).encode())
 
 
-def stylesheet_paths(content_dir: Path, options: BuildOptions,
-                     edition: Edition = FULL_REPORT) -> list[Path]:
+def stylesheet_paths(
+    content_dir: Path, options: BuildOptions, edition: Edition = FULL_REPORT
+) -> list[Path]:
     """The packaged stylesheets, then the content folder's own (which override them)."""
     if not (PROJECT_STYLES / "report.css").is_file():
-        raise RenderError(Problem(PROJECT_STYLES, (
-            "stylesheet folder not found; install with 'pip install -e .' from a checkout")))
+        raise RenderError(
+            Problem(
+                PROJECT_STYLES,
+                ("stylesheet folder not found; install with 'pip install -e .' from a checkout"),
+            )
+        )
     packaged = [PROJECT_STYLES / "report.css"]
     if options.print_marks:
         packaged.append(PROJECT_STYLES / "print.css")
     own = sorted((content_dir / "styles").glob("*.css"))
     if edition.stylesheet:
-        extra = next((folder / edition.stylesheet for folder in (PROJECT_STYLES, content_dir)
-                      if (folder / edition.stylesheet).is_file()), None)
+        extra = next(
+            (
+                folder / edition.stylesheet
+                for folder in (PROJECT_STYLES, content_dir)
+                if (folder / edition.stylesheet).is_file()
+            ),
+            None,
+        )
         if extra is None:
-            raise RenderError(Problem(content_dir / "report.yaml", (
-                f"stylesheet '{edition.stylesheet}' not found in styles/ nor in the content "
-                "folder"), field="editions.stylesheet"))
+            raise RenderError(
+                Problem(
+                    content_dir / "report.yaml",
+                    (
+                        f"stylesheet '{edition.stylesheet}' not found in styles/ nor in the "
+                        "content folder"
+                    ),
+                    field="editions.stylesheet",
+                )
+            )
         own.append(extra)
     return [*packaged, *own]
 
@@ -286,8 +388,7 @@ def _write_atomically(path: Path, payload: bytes) -> None:
         raise RenderError(Problem(path, f"cannot write output ({error.strerror})")) from None
 
 
-def build_job(content_dir: Path, output_dir: Path, options: BuildOptions,
-              job: Job) -> JobResult:
+def build_job(content_dir: Path, output_dir: Path, options: BuildOptions, job: Job) -> JobResult:
     """One PDF of ``--all``, in its own process (a module-level function, so it pickles)."""
     job_options = replace(options, edition=job.edition, body=job.body)
     return timed(job, lambda _: _built(build(content_dir, output_dir, job_options)))

@@ -24,35 +24,65 @@ PDF_VARIANTS = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1", "pdf/a-2a", "pla
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="report", description=(
-        "Build a print-ready PDF advocacy report from Markdown and YAML."))
+    parser = argparse.ArgumentParser(
+        prog="report",
+        description=("Build a print-ready PDF advocacy report from Markdown and YAML."),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the PDF (default: ./content -> ./build)")
     check = commands.add_parser("check", help="validate the content without writing a PDF")
     for command in (build, check):
-        command.add_argument("content_dir", nargs="?", default="content", type=Path,
-                             help="folder holding report.yaml (default: content)")
-        command.add_argument("--strict", action="store_true",
-                             help="treat every warning as an error (exit 1)")
-        command.add_argument("--debug", action="store_true",
-                             help="show stage timings and tracebacks")
-        command.add_argument("-q", "--quiet", action="store_true",
-                             help="only show problems and the summary line")
-        command.add_argument("--edition", metavar="NAME", help=(
-            "one edition declared in report.yaml (default: the report)"))
-        command.add_argument("--all", action="store_true", help=(
-            "every edition (build: in parallel, with a table of what was built)"))
-    build.add_argument("-o", "--output-dir", default="build", type=Path,
-                       help="where to write the PDF and HTML (default: build)")
+        command.add_argument(
+            "content_dir",
+            nargs="?",
+            default="content",
+            type=Path,
+            help="folder holding report.yaml (default: content)",
+        )
+        command.add_argument(
+            "--strict", action="store_true", help="treat every warning as an error (exit 1)"
+        )
+        command.add_argument(
+            "--debug", action="store_true", help="show stage timings and tracebacks"
+        )
+        command.add_argument(
+            "-q", "--quiet", action="store_true", help="only show problems and the summary line"
+        )
+        command.add_argument(
+            "--edition",
+            metavar="NAME",
+            help=("one edition declared in report.yaml (default: the report)"),
+        )
+        command.add_argument(
+            "--all",
+            action="store_true",
+            help=("every edition (build: in parallel, with a table of what was built)"),
+        )
+    build.add_argument(
+        "-o",
+        "--output-dir",
+        default="build",
+        type=Path,
+        help="where to write the PDF and HTML (default: build)",
+    )
 
-    build.add_argument("--force", action="store_true",
-                       help="rebuild even if nothing changed since the last build")
-    build.add_argument("--print", dest="print_marks", action="store_true",
-                       help="for a print shop: add 3 mm bleed and crop marks")
-    build.add_argument("--pdf-variant", default="pdf/a-3a", choices=PDF_VARIANTS,
-                       help="PDF standard (default pdf/a-3a: archival and tagged for "
-                            "screen readers; 'plain' for none)")
+    build.add_argument(
+        "--force", action="store_true", help="rebuild even if nothing changed since the last build"
+    )
+    build.add_argument(
+        "--print",
+        dest="print_marks",
+        action="store_true",
+        help="for a print shop: add 3 mm bleed and crop marks",
+    )
+    build.add_argument(
+        "--pdf-variant",
+        default="pdf/a-3a",
+        choices=PDF_VARIANTS,
+        help="PDF standard (default pdf/a-3a: archival and tagged for "
+        "screen readers; 'plain' for none)",
+    )
     return parser
 
 
@@ -100,8 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     if args.all and args.edition:
-        print("report: error: --all covers every edition: drop --edition or --all",
-              file=sys.stderr)
+        print("report: error: --all covers every edition: drop --edition or --all", file=sys.stderr)
         return EXIT_USAGE
     counter = setup_logging(args.debug, args.quiet)
     started = time.perf_counter()
@@ -118,8 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings = counter.count
     print(f"{summary} in {seconds:.1f} s ({plural(warnings, 'warning')})", file=sys.stderr)
     if args.strict and warnings:
-        print("error: --strict: warnings count as errors; fix them or drop --strict",
-              file=sys.stderr)
+        print(
+            "error: --strict: warnings count as errors; fix them or drop --strict", file=sys.stderr
+        )
         return EXIT_CONTENT
     return EXIT_CONTENT if failed else EXIT_OK
 
@@ -133,22 +163,31 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     if args.command == "check":
         with tempfile.TemporaryDirectory() as cache:
-            for job in plan_editions(args.content_dir,
-                                     None if args.all else args.edition or "report"):
-                prepare(args.content_dir, Path(cache),
-                        BuildOptions(edition=job.edition, body=job.body))
+            for job in plan_editions(
+                args.content_dir, None if args.all else args.edition or "report"
+            ):
+                prepare(
+                    args.content_dir, Path(cache), BuildOptions(edition=job.edition, body=job.body)
+                )
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
     variant = None if args.pdf_variant == "plain" else args.pdf_variant
-    options = BuildOptions(print_marks=args.print_marks, pdf_variant=variant,
-                           strict=args.strict, force=args.force, edition=args.edition)
+    options = BuildOptions(
+        print_marks=args.print_marks,
+        pdf_variant=variant,
+        strict=args.strict,
+        force=args.force,
+        edition=args.edition,
+    )
     if args.all or args.edition:
         planned = plan_editions(args.content_dir, None if args.all else args.edition)
         if args.all or len(planned) > 1 or planned[0].body:
             return _run_all(args, options, planned)
     result = build(args.content_dir, args.output_dir, options)
     if result.up_to_date:
-        return (f"{display_path(result.pdf)} is up to date ({result.pages} pages; nothing "
-                "changed since the last build, --force rebuilds)"), 0
+        return (
+            f"{display_path(result.pdf)} is up to date ({result.pages} pages; nothing "
+            "changed since the last build, --force rebuilds)"
+        ), 0
     return f"Built {display_path(result.pdf)}: {result.pages} pages", 0
 
 
@@ -159,24 +198,34 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
     from report.app.build import build_job
     from report.app.editions import build_all
 
-    results = build_all(partial(build_job, args.content_dir, args.output_dir, options),
-                        planned)
+    results = build_all(partial(build_job, args.content_dir, args.output_dir, options), planned)
     rows = [("edition", "file", "pages", "seconds", "warnings")]
     for result in results:
         shown = display_path(result.pdf) if result.pdf else "FAILED"
-        rows.append((result.job.label, shown, str(result.pages), f"{result.seconds:.1f}",
-                     str(result.warnings)))
+        rows.append(
+            (
+                result.job.label,
+                shown,
+                str(result.pages),
+                f"{result.seconds:.1f}",
+                str(result.warnings),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
-              file=sys.stderr)
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
+            file=sys.stderr,
+        )
     failed = [result for result in results if result.error]
     for result in failed:
         print(f"{result.job.label}: {result.error}", file=sys.stderr)
     built = len(results) - len(failed)
     warnings = sum(result.warnings for result in results)
-    return (f"Built {built} of {len(results)} PDFs ({plural(warnings, 'warning')} in the "
-            "editions)", len(failed))
+    return (
+        f"Built {built} of {len(results)} PDFs ({plural(warnings, 'warning')} in the editions)",
+        len(failed),
+    )
 
 
 def plural(count: int, noun: str) -> str:
@@ -188,5 +237,7 @@ def _failure_line(args: argparse.Namespace, count: int) -> str:
     plural = "s" if count != 1 else ""
     if args.command == "check":
         return f"Check failed: {count} problem{plural}"
-    return (f"Build failed: {count} problem{plural}; nothing was written "
-            f"(any previous PDF in {display_path(args.output_dir)} is unchanged)")
+    return (
+        f"Build failed: {count} problem{plural}; nothing was written "
+        f"(any previous PDF in {display_path(args.output_dir)} is unchanged)"
+    )

@@ -51,12 +51,15 @@ def select(data: PlanData, edition: Edition, body: str | None = None) -> PlanDat
     """The measures and recommendations this edition shows; the figures stay computed on all."""
     bodies = {body} if body else set(edition.bodies)
     measures = tuple(
-        m for m in data.measures
+        m
+        for m in data.measures
         if (not edition.axes or m.axis in edition.axes)
         and (not edition.statuses or m.status in edition.statuses)
-        and (not bodies or bodies & {*m.lead, *m.partners}))
-    recommendations = tuple(r for r in data.recommendations
-                            if not bodies or bodies & set(r.addressees))
+        and (not bodies or bodies & {*m.lead, *m.partners})
+    )
+    recommendations = tuple(
+        r for r in data.recommendations if not bodies or bodies & set(r.addressees)
+    )
     if measures == data.measures and recommendations == data.recommendations:
         return data
     fields = {name: getattr(data, name) for name in PlanData.model_fields}
@@ -65,8 +68,9 @@ def select(data: PlanData, edition: Edition, body: str | None = None) -> PlanDat
 
 def concerned_bodies(data: PlanData, edition: Edition) -> tuple[list[Body], list[Body]]:
     """Bodies that lead or partner a measure or receive a recommendation, and the others."""
-    wanted = [b for b in data.bodies
-              if b.dossier and (not edition.bodies or b.key in edition.bodies)]
+    wanted = [
+        b for b in data.bodies if b.dossier and (not edition.bodies or b.key in edition.bodies)
+    ]
     with_content, without = [], []
     for body in wanted:
         shown = select(data, edition, body.key)
@@ -84,8 +88,11 @@ def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
             continue
         with_content, without = concerned_bodies(data, edition)
         for body in without:
-            logger.info("edition %s: no dossier for %s (no measure or recommendation "
-                        "concerns it)", name, body.label)
+            logger.info(
+                "edition %s: no dossier for %s (no measure or recommendation concerns it)",
+                name,
+                body.label,
+            )
         planned += [Job(name, body.key) for body in with_content]
     return planned
 
@@ -96,8 +103,9 @@ def all_editions(config: Config) -> list[str]:
     return names if DEFAULT_EDITION in names else [DEFAULT_EDITION, *names]
 
 
-def build_all(run: Callable[[Job], JobResult], planned: list[Job],
-              workers: int | None = None) -> list[JobResult]:
+def build_all(
+    run: Callable[[Job], JobResult], planned: list[Job], workers: int | None = None
+) -> list[JobResult]:
     """Build every job in separate processes; a failed job does not stop the others."""
     workers = workers or min(len(planned), os.cpu_count() or 2) or 1
     if workers == 1:

@@ -89,8 +89,7 @@ class Narrative:
     used_ids: set[str] = field(default_factory=set)
 
 
-def chapter_files(content_dir: Path, config: Config,
-                  chapters_dir: str = CHAPTER_DIR) -> list[Path]:
+def chapter_files(content_dir: Path, config: Config, chapters_dir: str = CHAPTER_DIR) -> list[Path]:
     """The chapters in the order of ``report.yaml`` (default: every ``*.md``, by name)."""
     folder = content_dir / chapters_dir
     if config.chapters:
@@ -98,8 +97,9 @@ def chapter_files(content_dir: Path, config: Config,
     return sorted(folder.glob("*.md"))
 
 
-def load_chapters(content_dir: Path, config: Config, narrative: Narrative,
-                  chapters_dir: str = CHAPTER_DIR) -> list[Chapter]:
+def load_chapters(
+    content_dir: Path, config: Config, narrative: Narrative, chapters_dir: str = CHAPTER_DIR
+) -> list[Chapter]:
     """Read and convert every chapter, reporting every problem of every file at once."""
     chapters, problems = [], []
     for path in chapter_files(content_dir, config, chapters_dir):
@@ -111,8 +111,12 @@ def load_chapters(content_dir: Path, config: Config, narrative: Narrative,
             problems += error.problems
     raise_if_any(problems, ContentError)
     if not chapters:
-        raise ContentError(Problem(content_dir / chapters_dir, (
-            "no chapter found; add Markdown files (*.md) to this folder")))
+        raise ContentError(
+            Problem(
+                content_dir / chapters_dir,
+                ("no chapter found; add Markdown files (*.md) to this folder"),
+            )
+        )
     return _place_components(chapters, narrative)
 
 
@@ -131,24 +135,28 @@ def convert_chapter(source: MarkdownSource, narrative: Narrative) -> Chapter:
     try:
         meta = ChapterMeta.model_validate(source.front_matter)
     except ValidationError as error:
-        raise ContentError(problems_from(error, source.front_matter, source.path,
-                                         ChapterMeta)) from None
+        raise ContentError(
+            problems_from(error, source.front_matter, source.path, ChapterMeta)
+        ) from None
     title, html = convert_text(source, narrative, meta)
     chapter_id = meta.id or _slug(source.path.stem)
-    return Chapter(chapter_id, title, meta.short_title or title, meta.toc, meta.classes,
-                   html, source.path)
+    return Chapter(
+        chapter_id, title, meta.short_title or title, meta.toc, meta.classes, html, source.path
+    )
 
 
-def convert_text(source: MarkdownSource, narrative: Narrative,
-                 meta: ChapterMeta | None = None) -> tuple[str, str]:
+def convert_text(
+    source: MarkdownSource, narrative: Narrative, meta: ChapterMeta | None = None
+) -> tuple[str, str]:
     """References, expressions, then Markdown; returns the title (if asked for) and HTML."""
     text = link_measures(source, narrative)
     text = expand_expressions(text, source, narrative)
     title = ""
     if meta is not None:
         title, text = _split_title(meta, text, source)
-    html = markdown_to_html(text, source, narrative.content_dir, narrative.links,
-                            narrative.used_ids)
+    html = markdown_to_html(
+        text, source, narrative.content_dir, narrative.links, narrative.used_ids
+    )
     return title, html
 
 
@@ -169,32 +177,44 @@ def link_measures(source: MarkdownSource, narrative: Narrative) -> str:
     def replace(match: re.Match, line: int) -> str:
         raw = match["number"]
         if not raw.isdigit() or int(raw) not in narrative.known_measures:
-            problems.append(Problem(source.path, (
-                f"'{match[0]}' refers to no measure (known: M1 to "
-                f"M{max(narrative.known_measures, default=0)}); fix the number"), line))
+            problems.append(
+                Problem(
+                    source.path,
+                    (
+                        f"'{match[0]}' refers to no measure (known: M1 to "
+                        f"M{max(narrative.known_measures, default=0)}); fix the number"
+                    ),
+                    line,
+                )
+            )
             return match[0]
         number = int(raw)
-        return (f'<a class="measure-ref" href="#mesure-{number}">'
-                f"{narrative.measure_label}\u00a0{number}</a>")
+        return (
+            f'<a class="measure-ref" href="#mesure-{number}">'
+            f"{narrative.measure_label}\u00a0{number}</a>"
+        )
 
     lines = source.body.split("\n")
     for index, line in enumerate(lines):
         lines[index] = MEASURE_REF.sub(
-            lambda match, n=index: replace(match, source.body_line + n), line)
+            lambda match, n=index: replace(match, source.body_line + n), line
+        )
     raise_if_any(problems, ContentError)
     return "\n".join(lines)
 
 
 def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) -> str:
     """Evaluate ``{{ ... }}`` in a sandbox; components become placeholders Markdown keeps."""
-    environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                       keep_trailing_newline=True)
+    environment = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
     environment.filters.update(narrative.filters)
 
     def placeholder(function: Callable[..., str]) -> Callable[..., str]:
         def call(*args: Any, **kwargs: Any) -> str:
             narrative.pending.append(function(*args, **kwargs))
             return PLACEHOLDER.format(len(narrative.pending) - 1)
+
         return call
 
     functions = {name: placeholder(f) for name, f in narrative.components.items()}
@@ -204,13 +224,24 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
         return template.render({**narrative.variables, **functions})
     except jinja2.TemplateSyntaxError as error:
         line = source.body_line + (error.lineno or 1) - 1
-        raise ContentError(Problem(source.path, f"template syntax error: {error.message}",
-                                   line)) from None
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError,
-            LookupError, ValueError) as error:
+        raise ContentError(
+            Problem(source.path, f"template syntax error: {error.message}", line)
+        ) from None
+    except (
+        jinja2.UndefinedError,
+        jinja2.exceptions.SecurityError,
+        TypeError,
+        LookupError,
+        ValueError,
+    ) as error:
         line = _template_line(error, source)
-        raise ContentError(Problem(source.path, (
-            f"expression failed: {error}; check the name against docs/writing.md"), line)) from None
+        raise ContentError(
+            Problem(
+                source.path,
+                (f"expression failed: {error}; check the name against docs/writing.md"),
+                line,
+            )
+        ) from None
 
 
 def _template_line(error: Exception, source: MarkdownSource) -> int | None:
@@ -227,10 +258,14 @@ def _split_title(meta: ChapterMeta, text: str, source: MarkdownSource) -> tuple[
         return meta.title, text
     match = re.search(r"^# +(.+?) *#*$", text, flags=re.MULTILINE)
     if match is None:
-        raise ContentError(Problem(source.path, (
-            "chapter has no title; add 'title:' to the front matter or a '# Title' line"),
-            source.body_line))
-    return match[1], text[: match.start()] + text[match.end():]
+        raise ContentError(
+            Problem(
+                source.path,
+                ("chapter has no title; add 'title:' to the front matter or a '# Title' line"),
+                source.body_line,
+            )
+        )
+    return match[1], text[: match.start()] + text[match.end() :]
 
 
 def _slug(text: str) -> str:
@@ -253,8 +288,13 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def markdown_to_html(text: str, source: MarkdownSource, content_dir: Path,
-                     links: list[str] | None = None, used_ids: set[str] | None = None) -> str:
+def markdown_to_html(
+    text: str,
+    source: MarkdownSource,
+    content_dir: Path,
+    links: list[str] | None = None,
+    used_ids: set[str] | None = None,
+) -> str:
     """Render Markdown, moving footnote texts to their calls and checking every image.
 
     External link targets are appended to ``links``: the sources annex lists them.
@@ -329,17 +369,30 @@ def _check_images(tokens: list[Token], source: MarkdownSource, content_dir: Path
             if token.type != "image":
                 continue
             line = source.body_line + (block.map[0] if block.map else 0)
-            resolved = resolve_local(str(token.attrs.get("src", "")), source.path.parent,
-                                     content_dir)
+            resolved = resolve_local(
+                str(token.attrs.get("src", "")), source.path.parent, content_dir
+            )
             if isinstance(resolved, str):
-                logger.warning("%s:%d: image '%s' refused: %s", display_path(source.path),
-                               line, token.attrs.get("src"), resolved)
+                logger.warning(
+                    "%s:%d: image '%s' refused: %s",
+                    display_path(source.path),
+                    line,
+                    token.attrs.get("src"),
+                    resolved,
+                )
                 token.attrs.pop("src")
                 token.attrs["data-refused"] = "true"
             elif not resolved.is_file():
-                problems.append(Problem(source.path, (
-                    f"image '{token.attrs.get('src')}' not found (looked for "
-                    f"{display_path(resolved)}); fix the path or add the file"), line))
+                problems.append(
+                    Problem(
+                        source.path,
+                        (
+                            f"image '{token.attrs.get('src')}' not found (looked for "
+                            f"{display_path(resolved)}); fix the path or add the file"
+                        ),
+                        line,
+                    )
+                )
             else:
                 token.attrs["src"] = resolved.relative_to(content_dir.resolve()).as_posix()
     raise_if_any(problems, ContentError)
@@ -349,8 +402,10 @@ def resolve_local(url: str, base: Path, content_dir: Path) -> Path | str:
     """Resolve a relative URL inside the content folder; return a reason string if refused."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or url.startswith("/"):
-        return ("only files inside the content folder may be used "
-                "(no network, no absolute paths); copy the file into images/")
+        return (
+            "only files inside the content folder may be used "
+            "(no network, no absolute paths); copy the file into images/"
+        )
     path = (base / unquote(parts.path)).resolve()
     if not path.is_relative_to(content_dir.resolve()):
         return "it points outside the content folder; copy the file into images/"

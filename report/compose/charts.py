@@ -55,9 +55,11 @@ CHART_KINDS: dict[str, Callable[[Figure, PlanData, Figures, Config], ChartSpec]]
 
 def chart_kind(name: str):
     """Register a function that turns a figure declaration into a drawable spec."""
+
     def register(function):
         CHART_KINDS[name] = function
         return function
+
     return register
 
 
@@ -80,8 +82,9 @@ def _status_spec(counts: list, config: Config, official: bool) -> ChartSpec:
         value = count.count if official else count.documented
         share = value / count.total if count.total else 0
         text = f"{number(value, language)} ({percent(share, language)})"
-        bars.append(Bar(count.status.label, value, count.status.color,
-                        HATCHES[count.status.category], text))
+        bars.append(
+            Bar(count.status.label, value, count.status.color, HATCHES[count.status.category], text)
+        )
     return {"orientation": "horizontal", "bars": [bar.__dict__ for bar in bars]}
 
 
@@ -90,11 +93,17 @@ def _dataset_bars(figure: Figure, data: PlanData, figures: Figures, config: Conf
     """A dataset's values by category or year; missing values are gaps marked n.d."""
     missing = translator(config.language)("not_available")
     dataset = data.dataset_by_key[figure.dataset or ""]
-    bars = [Bar(str(point.x), point.value, config.theme.color_primary, "",
-                number(point.value, config.language) if point.value is not None else missing)
-            for point in dataset.points]
-    return {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars],
-            "unit": dataset.unit}
+    bars = [
+        Bar(
+            str(point.x),
+            point.value,
+            config.theme.color_primary,
+            "",
+            number(point.value, config.language) if point.value is not None else missing,
+        )
+        for point in dataset.points
+    ]
+    return {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars], "unit": dataset.unit}
 
 
 def draw_all(data: PlanData, figures: Figures, config: Config, cache_dir: Path) -> dict[str, Chart]:
@@ -102,12 +111,19 @@ def draw_all(data: PlanData, figures: Figures, config: Config, cache_dir: Path) 
     charts = {}
     for index, figure in enumerate(data.figures, start=1):
         if figure.kind not in CHART_KINDS:
-            raise RenderError(Problem("data", (
-                f"unknown chart kind '{figure.kind}' (allowed: {', '.join(CHART_KINDS)})"),
-                field=f"figures[{index - 1}].kind"))
+            raise RenderError(
+                Problem(
+                    "data",
+                    (f"unknown chart kind '{figure.kind}' (allowed: {', '.join(CHART_KINDS)})"),
+                    field=f"figures[{index - 1}].kind",
+                )
+            )
         spec = CHART_KINDS[figure.kind](figure, data, figures, config)
-        spec["style"] = {"font": config.theme.font_heading, "text": config.theme.color_text,
-                         "language": config.language}
+        spec["style"] = {
+            "font": config.theme.font_heading,
+            "text": config.theme.color_text,
+            "language": config.language,
+        }
         charts[figure.id] = Chart(figure, _cached_svg(spec, cache_dir))
     return charts
 
@@ -138,10 +154,16 @@ def _draw(spec: ChartSpec) -> str:
 
     style = spec["style"]
     bars = [Bar(**bar) for bar in spec["bars"]]
-    params = {"svg.hashsalt": "advocacy-report", "svg.fonttype": "none",
-              "font.family": [style["font"], "DejaVu Sans"], "font.size": 9,
-              "text.color": style["text"], "axes.edgecolor": "#777777",
-              "hatch.color": "#ffffff", "hatch.linewidth": 1.2}
+    params = {
+        "svg.hashsalt": "advocacy-report",
+        "svg.fonttype": "none",
+        "font.family": [style["font"], "DejaVu Sans"],
+        "font.size": 9,
+        "text.color": style["text"],
+        "axes.edgecolor": "#777777",
+        "hatch.color": "#ffffff",
+        "hatch.linewidth": 1.2,
+    }
     with plt.rc_context(params):
         horizontal = spec["orientation"] == "horizontal"
         size = (6.3, 0.45 * len(bars) + 0.5) if horizontal else (6.3, 2.6)
@@ -162,8 +184,13 @@ def _draw_horizontal(ax, bars: list[Bar]) -> None:
     drawn = ax.barh(labels, values, color=[bar.color for bar in bars], height=0.62)
     for patch, bar in zip(drawn, bars, strict=True):
         patch.set_hatch(bar.hatch)
-        ax.annotate(bar.text, (patch.get_width(), patch.get_y() + patch.get_height() / 2),
-                    xytext=(4, 0), textcoords="offset points", va="center")
+        ax.annotate(
+            bar.text,
+            (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+        )
     ax.invert_yaxis()
     ax.set_xticks([])
     ax.tick_params(axis="y", length=0)
@@ -178,11 +205,23 @@ def _draw_vertical(ax, bars: list[Bar]) -> None:
     for patch, bar in zip(drawn, bars, strict=True):
         if bar.value is None:
             patch.set_visible(False)
-            ax.annotate(bar.text, (patch.get_x() + patch.get_width() / 2, 0), xytext=(0, 3),
-                        textcoords="offset points", ha="center", color="#666666", style="italic")
+            ax.annotate(
+                bar.text,
+                (patch.get_x() + patch.get_width() / 2, 0),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                color="#666666",
+                style="italic",
+            )
         else:
-            ax.annotate(bar.text, (patch.get_x() + patch.get_width() / 2, bar.value),
-                        xytext=(0, 3), textcoords="offset points", ha="center")
+            ax.annotate(
+                bar.text,
+                (patch.get_x() + patch.get_width() / 2, bar.value),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+            )
     ax.set_xticks(list(positions), [bar.label for bar in bars])
     ax.set_yticks([])
     ax.set_ylim(0, top * 1.18)

@@ -44,21 +44,33 @@ class ReportContext:
 
 def make_environment(content_dir: Path) -> jinja2.Environment:
     """Jinja2 with autoescape and StrictUndefined; content templates override packaged ones."""
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(content_dir / "templates"),
-        jinja2.FileSystemLoader(PACKAGE_TEMPLATES),
-    ])
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(content_dir / "templates"),
+            jinja2.FileSystemLoader(PACKAGE_TEMPLATES),
+        ]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def register_helpers(environment: jinja2.Environment, context: ReportContext) -> None:
     """The filters and globals every template may use, registered in one place."""
     config = context.config
     environment.globals.update(
-        _=translator(config.language), config=config, data=context.data,
-        figures=context.figures, charts=context.charts, status=config.status,
-        edition=context.edition, body=context.body,
+        _=translator(config.language),
+        config=config,
+        data=context.data,
+        figures=context.figures,
+        charts=context.charts,
+        status=config.status,
+        edition=context.edition,
+        body=context.body,
     )
     environment.filters.update(report_filters(config))
 
@@ -75,8 +87,14 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
 def data_sources(data: PlanData) -> list[str]:
     """Every URL the data cites, in data order: measures, bodies, tally, datasets..."""
     found: list[str] = []
-    for item in (*data.axes, *data.actions, *data.bodies, *data.measures,
-                 *data.recommendations, *data.datasets):
+    for item in (
+        *data.axes,
+        *data.actions,
+        *data.bodies,
+        *data.measures,
+        *data.recommendations,
+        *data.datasets,
+    ):
         found += item.sources
         found += [e.url for e in getattr(item, "evidence", ()) if e.url]
         found += [p.source for p in getattr(item, "points", ()) if p.source]
@@ -106,8 +124,9 @@ class Anchors:
         return anchor
 
 
-def components(environment: jinja2.Environment, context: ReportContext,
-               links: list[str]) -> dict[str, Callable[..., Callable[[], str]]]:
+def components(
+    environment: jinja2.Environment, context: ReportContext, links: list[str]
+) -> dict[str, Callable[..., Callable[[], str]]]:
     """Functions chapters call to place data-driven blocks: ``{{ figure('tally') }}``..."""
     anchors = Anchors()
     placed_figures: list[Chart] = []
@@ -127,33 +146,43 @@ def components(environment: jinja2.Environment, context: ReportContext,
         placed_figures.append(chart)
         return deferred("figure", chart=chart, src=data_uri(chart.svg.encode(), "image/svg+xml"))
 
-    def select(axis: str | None = None, action: str | None = None,
-               numbers: list[int] | None = None) -> list[Measure]:
-        for value, known, what in ((axis, context.data.axis_by_key, "axis"),
-                                   (action, context.data.action_by_key, "action")):
+    def select(
+        axis: str | None = None, action: str | None = None, numbers: list[int] | None = None
+    ) -> list[Measure]:
+        for value, known, what in (
+            (axis, context.data.axis_by_key, "axis"),
+            (action, context.data.action_by_key, "action"),
+        ):
             if value is not None and value not in known:
                 raise ValueError(f"no {what} '{value}' (known: {', '.join(known)})")
-        return [m for m in context.data.measures
-                if (axis is None or m.axis == axis) and (action is None or m.action == action)
-                and (numbers is None or m.number in numbers)]
+        return [
+            m
+            for m in context.data.measures
+            if (axis is None or m.axis == axis)
+            and (action is None or m.action == action)
+            and (numbers is None or m.number in numbers)
+        ]
 
     def measure_cards(**filters: Any) -> Callable[[], str]:
         measures = select(**filters)
         anchors.preferred.update(m.anchor for m in measures)
         return deferred("measure_cards", measures=measures)
 
-    def recommendations(author: str | None = None, priority: bool | None = None,
-                        addressee: str | None = None) -> Callable[[], str]:
-        chosen = [r for r in context.data.recommendations
-                  if (author is None or r.author == author)
-                  and (priority is None or r.priority == priority)
-                  and (addressee is None or addressee in r.addressees)]
+    def recommendations(
+        author: str | None = None, priority: bool | None = None, addressee: str | None = None
+    ) -> Callable[[], str]:
+        chosen = [
+            r
+            for r in context.data.recommendations
+            if (author is None or r.author == author)
+            and (priority is None or r.priority == priority)
+            and (addressee is None or addressee in r.addressees)
+        ]
         return deferred("recommendations", recommendations=chosen)
 
     def sources() -> Callable[[], str]:
         template = environment.get_template("partials/sources.html")
-        return lambda: render_template(
-            template, urls=unique([*links, *data_sources(context.data)]))
+        return lambda: render_template(template, urls=unique([*links, *data_sources(context.data)]))
 
     return {
         "figure": figure,
@@ -167,13 +196,20 @@ def components(environment: jinja2.Environment, context: ReportContext,
     }
 
 
-def render_document(environment: jinja2.Environment, chapters: list[Chapter],
-                    stylesheets: list[str], letter: str = "") -> str:
+def render_document(
+    environment: jinja2.Environment,
+    chapters: list[Chapter],
+    stylesheets: list[str],
+    letter: str = "",
+) -> str:
     """The whole report as one HTML document, with typography applied to every text run."""
     config = environment.globals["config"]
-    document = render_template(environment.get_template("report.html"),
-                               chapters=[_safe(chapter) for chapter in chapters],
-                               stylesheets=stylesheets, letter=Markup(letter))
+    document = render_template(
+        environment.get_template("report.html"),
+        chapters=[_safe(chapter) for chapter in chapters],
+        stylesheets=stylesheets,
+        letter=Markup(letter),
+    )
     return apply_typography(document, config.language)
 
 
@@ -185,8 +221,11 @@ def render_template(template: jinja2.Template, **values: Any) -> str:
     try:
         return template.render(**values)
     except TEMPLATE_MISTAKES as error:
-        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-                  if frame.filename.endswith(".html")]
+        frames = [
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)
+            if frame.filename.endswith(".html")
+        ]
         if not frames and not isinstance(error, jinja2.TemplateError):
             raise
         where = frames[-1] if frames else None

@@ -16,8 +16,10 @@ PROTECTED = {"code", "pre", "style", "script", "svg", "title"}
 URL_LIKE = re.compile(r"(?:https?://|www\.)\S+")
 
 FRENCH_RULES = (
-    (re.compile(r"(?:(?<=[\w)»\]])[ \u00a0\u202f]*|^[ \u00a0\u202f]+)([;!?:])(?=\s|$|[»)\]])"),
-     NNBSP + r"\1"),
+    (
+        re.compile(r"(?:(?<=[\w)»\]])[ \u00a0\u202f]*|^[ \u00a0\u202f]+)([;!?:])(?=\s|$|[»)\]])"),
+        NNBSP + r"\1",
+    ),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
     (re.compile(r"(?<=\d) (?=[^\W\d_])"), NBSP),
@@ -64,7 +66,9 @@ def _fix_text(text: str, rules: tuple) -> str:
         for pattern, replacement in rules:
             part = pattern.sub(replacement, part)
         parts[index] = part
-    pieces = [ACRONYM.sub(r'<span class="acronym">\1</span>', html.escape(part, quote=False))
-              for part in parts]
+    pieces = [
+        ACRONYM.sub(r'<span class="acronym">\1</span>', html.escape(part, quote=False))
+        for part in parts
+    ]
     urls = [html.escape(url, quote=False) for url in urls]
     return pieces[0] + "".join(url + piece for url, piece in zip(urls, pieces[1:], strict=True))

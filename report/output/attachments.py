@@ -30,16 +30,28 @@ class DataFile:
 
 
 DESCRIPTIONS = {
-    "fr": {"yaml": "Mesures, axes, organismes et bilan officiel, tels que le rapport les "
-                   "utilise (YAML)",
-           "csv": "Une ligne par mesure : numéro, axe, intitulé, statut, pilote, sources "
-                  "(CSV, UTF-8)"},
-    "en": {"yaml": "Measures, axes, bodies and official tally, as the report uses them (YAML)",
-           "csv": "One row per measure: number, axis, title, status, lead, sources "
-                  "(CSV, UTF-8)"},
+    "fr": {
+        "yaml": "Mesures, axes, organismes et bilan officiel, tels que le rapport les "
+        "utilise (YAML)",
+        "csv": "Une ligne par mesure : numéro, axe, intitulé, statut, pilote, sources (CSV, UTF-8)",
+    },
+    "en": {
+        "yaml": "Measures, axes, bodies and official tally, as the report uses them (YAML)",
+        "csv": "One row per measure: number, axis, title, status, lead, sources (CSV, UTF-8)",
+    },
 }
-CSV_COLUMNS = ("number", "axis", "action", "title", "status", "status_label", "lead",
-               "partners", "comment", "sources")
+CSV_COLUMNS = (
+    "number",
+    "axis",
+    "action",
+    "title",
+    "status",
+    "status_label",
+    "lead",
+    "partners",
+    "comment",
+    "sources",
+)
 
 
 def data_uri(payload: bytes, mime_type: str) -> str:
@@ -51,14 +63,20 @@ def measure_rows(data: PlanData, config: Config) -> list[dict[str, str]]:
     """One flat row per measure; lists are joined with ' | ' and unknown titles left empty."""
     rows = []
     for measure in data.measures:
-        rows.append({
-            "number": str(measure.number), "axis": measure.axis, "action": measure.action or "",
-            "title": measure.title or "", "status": measure.status,
-            "status_label": config.status(measure.status).label,
-            "lead": " | ".join(data.body_by_key[key].name for key in measure.lead),
-            "partners": " | ".join(data.body_by_key[key].name for key in measure.partners),
-            "comment": measure.comment, "sources": " | ".join(measure.sources),
-        })
+        rows.append(
+            {
+                "number": str(measure.number),
+                "axis": measure.axis,
+                "action": measure.action or "",
+                "title": measure.title or "",
+                "status": measure.status,
+                "status_label": config.status(measure.status).label,
+                "lead": " | ".join(data.body_by_key[key].name for key in measure.lead),
+                "partners": " | ".join(data.body_by_key[key].name for key in measure.partners),
+                "comment": measure.comment,
+                "sources": " | ".join(measure.sources),
+            }
+        )
     return rows
 
 
@@ -81,8 +99,7 @@ def measures_yaml(data: PlanData) -> bytes:
     }
     if data.tally is not None:
         document["tally"] = data.tally.model_dump(exclude_defaults=True)
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False,
-                          width=100).encode("utf-8")
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
 
 
 def data_files(data: PlanData, config: Config) -> list[DataFile]:
@@ -90,9 +107,19 @@ def data_files(data: PlanData, config: Config) -> list[DataFile]:
     name tree that lists them must be sorted)."""
     stem = f"{config.output}-{translator(config.language)('measures_file')}"
     files = [
-        DataFile(f"{stem}.yaml", measures_yaml(data),
-                 DESCRIPTIONS[config.language]["yaml"], "Source", "application/yaml"),
-        DataFile(f"{stem}.csv", measures_csv(data, config),
-                 DESCRIPTIONS[config.language]["csv"], "Data", "text/csv"),
+        DataFile(
+            f"{stem}.yaml",
+            measures_yaml(data),
+            DESCRIPTIONS[config.language]["yaml"],
+            "Source",
+            "application/yaml",
+        ),
+        DataFile(
+            f"{stem}.csv",
+            measures_csv(data, config),
+            DESCRIPTIONS[config.language]["csv"],
+            "Data",
+            "text/csv",
+        ),
     ]
     return sorted(files, key=lambda item: item.name)

@@ -51,8 +51,11 @@ def _make_fetcher(allowed_roots: list[Path]):
                 path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     return super().fetch(url, headers)
-            logger.warning("refused to load '%s': only files inside the content folder and "
-                           "styles may be used; copy the file into the content folder", url)
+            logger.warning(
+                "refused to load '%s': only files inside the content folder and "
+                "styles may be used; copy the file into the content folder",
+                url,
+            )
             raise RefusedURL(url)
 
     return LocalOnlyFetcher(allowed_protocols=("file", "data"))
@@ -61,22 +64,27 @@ def _make_fetcher(allowed_roots: list[Path]):
 def missing_fonts(families: list[str]) -> list[str]:
     """Theme fonts fontconfig does not know: WeasyPrint would silently fall back."""
     try:
-        listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                                 check=True, timeout=30).stdout
+        listing = subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, check=True, timeout=30
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         logger.warning("cannot check fonts: fc-list (package fontconfig) is not installed")
         return []
-    installed = {name.strip().casefold() for line in listing.splitlines()
-                 for name in line.split(",")}
+    installed = {
+        name.strip().casefold() for line in listing.splitlines() for name in line.split(",")
+    }
     return [family for family in families if family.casefold() not in installed]
 
 
 def warn_missing_fonts(families: list[str]) -> None:
     """One clear warning per missing font, naming what to install."""
     for family in missing_fonts(families):
-        logger.warning("font '%s' is not installed, so the PDF would use a fallback font; "
-                       "run ./setup.sh (Debian: fonts-linuxlibertine) or set theme fonts "
-                       "in report.yaml to installed fonts", family)
+        logger.warning(
+            "font '%s' is not installed, so the PDF would use a fallback font; "
+            "run ./setup.sh (Debian: fonts-linuxlibertine) or set theme fonts "
+            "in report.yaml to installed fonts",
+            family,
+        )
 
 
 class _DropRefusals(logging.Filter):
@@ -96,8 +104,13 @@ class PdfSettings:
     attachments: tuple[DataFile, ...] = ()
 
 
-def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
-               allowed_roots: list[Path], settings: PdfSettings) -> RenderedPdf:
+def render_pdf(
+    html: str,
+    base_dir: Path,
+    stylesheets: list[Path],
+    allowed_roots: list[Path],
+    settings: PdfSettings,
+) -> RenderedPdf:
     """Lay out the document and serialise it reproducibly (no wall-clock date, fixed ID)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -112,18 +125,31 @@ def render_pdf(html: str, base_dir: Path, stylesheets: list[Path],
     gc.disable()
     try:
         fonts = FontConfiguration()
-        css = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
-               for path in stylesheets]
-        document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve()}/",
-                                   url_fetcher=fetcher).render(stylesheets=css, font_config=fonts)
+        css = [
+            weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
+            for path in stylesheets
+        ]
+        document = weasyprint.HTML(
+            string=html, base_url=f"{base_dir.resolve()}/", url_fetcher=fetcher
+        ).render(stylesheets=css, font_config=fonts)
         attachments = [
-            weasyprint.Attachment(url=data_uri(item.payload, item.mime_type), name=item.name,
-                                  description=item.description, created=settings.date,
-                                  modified=settings.date, relationship=item.relationship)
-            for item in settings.attachments]
-        pdf = document.write_pdf(pdf_identifier=settings.identifier, custom_metadata=True,
-                                 pdf_variant=settings.variant, attachments=attachments,
-                                 uncompressed_pdf=False)
+            weasyprint.Attachment(
+                url=data_uri(item.payload, item.mime_type),
+                name=item.name,
+                description=item.description,
+                created=settings.date,
+                modified=settings.date,
+                relationship=item.relationship,
+            )
+            for item in settings.attachments
+        ]
+        pdf = document.write_pdf(
+            pdf_identifier=settings.identifier,
+            custom_metadata=True,
+            pdf_variant=settings.variant,
+            attachments=attachments,
+            uncompressed_pdf=False,
+        )
         pages = [summarise(page) for page in document.pages]
         pdf = fix_tags(pdf)  # still with the collector off: the document is still in memory
     except OSError as error:
@@ -164,7 +190,10 @@ def _overflow(box, left: float, right: float) -> str:
     excess = max(left - x, x + width - right)
     if excess <= 1:
         return ""
-    element = box.element_tag + (f"#{box.element.get('id')}" if box.element is not None
-                                 and box.element.get("id") else "")
-    return (f"<{element}> sticks out of the text area by {excess * 25.4 / 96:.0f} mm "
-            "(a wide table, long URL or large image); make it narrower")
+    element = box.element_tag + (
+        f"#{box.element.get('id')}" if box.element is not None and box.element.get("id") else ""
+    )
+    return (
+        f"<{element}> sticks out of the text area by {excess * 25.4 / 96:.0f} mm "
+        "(a wide table, long URL or large image); make it narrower"
+    )

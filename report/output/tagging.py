@@ -88,7 +88,8 @@ ARTIFACT_BMC = b"/Artifact BMC"  # what qpdf unparses the instruction /Artifact 
 
 # One unparsed instruction a line: its operands, then the operators the scan needs.
 OPERATION = re.compile(
-    rb"^(?:(.*) )?(BDC|BMC|EMC|Tf|Tm|Tj|TJ|'|\"|Do|sh|BI|INLINE IMAGE)$", re.MULTILINE)
+    rb"^(?:(.*) )?(BDC|BMC|EMC|Tf|Tm|Tj|TJ|'|\"|Do|sh|BI|INLINE IMAGE)$", re.MULTILINE
+)
 SIMPLE_MCID = re.compile(rb"/[^\s/<>\[\]()%{}]+ << /MCID (\d+) >>")  # /Span << /MCID 3 >>
 PDF_STRING = re.compile(rb"<([0-9A-Fa-f]*)>|\(((?:\\.|[^\\)])*)\)", re.DOTALL)
 STRING_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
@@ -114,9 +115,15 @@ def repaired(pdf: bytes) -> bytes:
         scopes = add_header_scopes(tree)
         empty = remove_empty_elements(tree)
         artifacts = sum(page.mark_orphans_as_artifacts(tree) for page in pages)
-        logger.debug("tagging: %d marked sequences made artifacts (%d leader dots), %d nested "
-                     "links merged, %d header scopes added, %d empty elements removed",
-                     artifacts, leaders, links, scopes, empty)
+        logger.debug(
+            "tagging: %d marked sequences made artifacts (%d leader dots), %d nested "
+            "links merged, %d header scopes added, %d empty elements removed",
+            artifacts,
+            leaders,
+            links,
+            scopes,
+            empty,
+        )
         if not (artifacts or links or scopes or empty):
             return pdf  # already repaired: keep the bytes (fix_tags is idempotent)
         return save(document)
@@ -141,6 +148,7 @@ def garbage_collection_paused() -> Iterator[None]:
 
 
 # --- reading objects ---------------------------------------------------------------------
+
 
 def key_of(obj: Object) -> Key:
     """The reference of an indirect object, spelt as in qpdf JSON."""
@@ -193,6 +201,7 @@ def kids_of(element: Object) -> list[Object]:
 
 # --- the structure tree ------------------------------------------------------------------
 
+
 @dataclass
 class StructTree:
     """The structure elements, cached as JSON, and the ParentTree slots.
@@ -227,8 +236,11 @@ class StructTree:
         """Read the tree from a PDF that has a StructTreeRoot."""
         root = document.Root.StructTreeRoot
         tree = cls(document, root, key_of(root))
-        tree.page_keys = {key_of(page.obj): int(page.obj.StructParents)
-                          for page in document.pages if "/StructParents" in page.obj}
+        tree.page_keys = {
+            key_of(page.obj): int(page.obj.StructParents)
+            for page in document.pages
+            if "/StructParents" in page.obj
+        }
         if "/ParentTree" in root:
             values = {}
             for key, slot, value in number_tree_slots(root.ParentTree):
@@ -280,8 +292,7 @@ class StructTree:
         """Recompute the elements reachable from the root, in document (pre-)order."""
         self.order, self.parents = order, parents = [], {}
         elements, refs = self.elements, self.refs
-        stack = [(kid, self.root_key) for kid in reversed(refs[self.root_key])
-                 if kid in elements]
+        stack = [(kid, self.root_key) for kid in reversed(refs[self.root_key]) if kid in elements]
         while stack:
             element, parent = stack.pop()
             if element in parents:
@@ -290,8 +301,7 @@ class StructTree:
             parents[element] = parent
             order.append(element)
             if refs[element]:
-                stack.extend([(kid, element) for kid in reversed(refs[element])
-                              if kid in elements])
+                stack.extend([(kid, element) for kid in reversed(refs[element]) if kid in elements])
 
     def update(self, removed: set[Key], moved: dict[Key, Key] | None = None) -> None:
         """Bring ``order`` and ``parents`` up to date after a fix changed some /K.
@@ -309,8 +319,9 @@ class StructTree:
         self.order = [element for element in self.order if element not in removed]
         for element in removed:
             del self.parents[element]
-        self.parents.update((element, parent) for element, parent in (moved or {}).items()
-                            if element not in removed)
+        self.parents.update(
+            (element, parent) for element, parent in (moved or {}).items() if element not in removed
+        )
 
     def of_type(self, structure_type: str) -> list[Key]:
         """The reachable elements of a structure type (/S), in document order."""
@@ -351,8 +362,10 @@ class StructTree:
         container, index = self.slots[page_key]
         array = container[index]
         if isinstance(array, Array):
-            self.arrays[page_key] = array, value if isinstance(value, list) else json_values(
-                [array])[0]
+            self.arrays[page_key] = (
+                array,
+                value if isinstance(value, list) else json_values([array])[0],
+            )
 
     def set_owner(self, mark: Mark, element: Key | None) -> None:
         """Point a marked sequence's ParentTree slot at ``element`` (None: null)."""
@@ -418,6 +431,7 @@ def number_tree_slots(node: Dictionary) -> Iterator[tuple[int, tuple[Array, int]
 
 # --- page content ------------------------------------------------------------------------
 
+
 def number(token: bytes) -> int | Decimal:
     """A number operand as pikepdf gives it: int, or Decimal for a real."""
     return Decimal(token.decode()) if b"." in token else int(token)
@@ -425,17 +439,21 @@ def number(token: bytes) -> int | Decimal:
 
 def shown_bytes(operands: bytes) -> bytes:
     """The string bytes in unparsed text-showing operands (ignoring TJ kerning numbers)."""
-    return b"".join(bytes.fromhex(hexa.decode()) if hexa else unescape(literal)
-                    for hexa, literal in PDF_STRING.findall(operands))
+    return b"".join(
+        bytes.fromhex(hexa.decode()) if hexa else unescape(literal)
+        for hexa, literal in PDF_STRING.findall(operands)
+    )
 
 
 def unescape(literal: bytes) -> bytes:
     """The bytes of a literal string's body as qpdf unparses it (``\\n``, ``\\(``, ``\\053``)."""
+
     def replace(match: re.Match[bytes]) -> bytes:
         escaped = match.group(1)
         if escaped[:1].isdigit():
             return bytes([int(escaped, 8) & 0xFF])
         return ESCAPED.get(escaped, escaped)
+
     return STRING_ESCAPE.sub(replace, literal)
 
 
@@ -528,8 +546,9 @@ class PageMarks:
                 mcid = marked_mcid(operands) if operator == b"BDC" else None
                 if open_:
                     self.nested = True
-                sequences.append((match.start(), mcid, is_artifact(operands),
-                                  open_[-1] if open_ else -1))
+                sequences.append(
+                    (match.start(), mcid, is_artifact(operands), open_[-1] if open_ else -1)
+                )
                 open_.append(len(sequences) - 1)
                 if mcid is not None:
                     current = mcid
@@ -583,7 +602,8 @@ class PageMarks:
             for mcid in mcids:
                 index = self.text.count(b"\n", 0, self.openings[mcid][0])
                 self.instructions[index] = pikepdf.ContentStreamInstruction(
-                    [Name.Artifact], Operator("BMC"))
+                    [Name.Artifact], Operator("BMC")
+                )
             return pikepdf.unparse_content_stream(self.instructions)
         pieces, end = [], 0
         for start, stop in sorted(self.openings[mcid] for mcid in mcids):
@@ -602,8 +622,7 @@ def one_line(instruction: pikepdf.ContentStreamInstruction) -> bytes:
 
 def is_artifact(operands: bytes | None) -> bool:
     """Whether BDC/BMC operands start with the tag /Artifact."""
-    return operands is not None and (operands == b"/Artifact"
-                                     or operands.startswith(b"/Artifact "))
+    return operands is not None and (operands == b"/Artifact" or operands.startswith(b"/Artifact "))
 
 
 def marked_mcid(operands: bytes | None) -> int | None:
@@ -646,7 +665,7 @@ class TextDecoder:
         if cmap is None or not raw or len(raw) % cmap[0]:
             return None
         width, mapping = cmap
-        codes = (int.from_bytes(raw[i:i + width], "big") for i in range(0, len(raw), width))
+        codes = (int.from_bytes(raw[i : i + width], "big") for i in range(0, len(raw), width))
         chars = [mapping.get(code) for code in codes]
         return None if None in chars else "".join(chars)
 
@@ -671,8 +690,9 @@ def parse_to_unicode(font: Dictionary) -> tuple[int, dict[int, str]] | None:
         for low, high, target in re.findall(pattern, block):
             first, last = int(low, 16), int(high, 16)
             if target.startswith("["):
-                for code, item in zip(range(first, last + 1), re.findall(HEX, target),
-                                      strict=False):
+                for code, item in zip(
+                    range(first, last + 1), re.findall(HEX, target), strict=False
+                ):
                     mapping[code] = utf16(item)
             else:
                 start = bytes.fromhex(target[1:-1])
@@ -690,13 +710,15 @@ def utf16(hex_text: str) -> str:
 
 # --- the fixes ---------------------------------------------------------------------------
 
+
 def is_filler(text: str) -> bool:
     """Whether text is only punctuation and spaces, as a leader is (".", ". ", "_", "…")."""
     return bool(text) and all(unicodedata.category(char)[0] in "PZ" for char in text)
 
 
-def leader_kids(tree: StructTree, element: Key, runs: dict[Mark, TextRun],
-                decoder: TextDecoder) -> list[tuple[Kid, Mark]]:
+def leader_kids(
+    tree: StructTree, element: Key, runs: dict[Mark, TextRun], decoder: TextDecoder
+) -> list[tuple[Kid, Mark]]:
     """The kids of ``element`` forming a leader, or [] when it is not a leader.
 
     A leader is two or more marked runs (MCIDs, or one-MCID wrapper elements) that draw
@@ -734,15 +756,19 @@ def detach_leaders(tree: StructTree, runs: dict[Mark, TextRun], decoder: TextDec
     detached, removed = 0, set()
     # Cheap test first (most elements have one kid); an element's /K only changes here
     # when that element is a leader, so the test can be made up front.
-    for element in [element for element in tree.order
-                    if len(tree.kids[element]) >= MIN_LEADER_RUNS]:
+    for element in [
+        element for element in tree.order if len(tree.kids[element]) >= MIN_LEADER_RUNS
+    ]:
         found = leader_kids(tree, element, runs, decoder)
         if not found:
             continue
         marks = {mark for _, mark in found}
         # Every kid but the annotations (OBJRs) is one of the runs found: keep those only.
-        kept = [(kid, obj) for kid, obj in zip(tree.kids[element], tree.pike_kids(element),
-                                               strict=True) if tree.is_objr(kid)]
+        kept = [
+            (kid, obj)
+            for kid, obj in zip(tree.kids[element], tree.pike_kids(element), strict=True)
+            if tree.is_objr(kid)
+        ]
         removed.update(kid for kid, _ in found if tree.is_element(kid))
         tree.set_kids(element, [kid for kid, _ in kept], [obj for _, obj in kept])
         for mark in marks:
@@ -770,8 +796,10 @@ def merge_nested_links(tree: StructTree) -> int:
             continue
         if any(name in tree.info[element] for name in (*KEEP_WHEN_EMPTY_KEYS, "/Lang", "/A")):
             continue
-        adoptees = [adopted(tree, kid, obj, element, parent)
-                    for kid, obj in zip(tree.kids[element], tree.pike_kids(element), strict=True)]
+        adoptees = [
+            adopted(tree, kid, obj, element, parent)
+            for kid, obj in zip(tree.kids[element], tree.pike_kids(element), strict=True)
+        ]
         kids: list[tuple[Kid, Object]] = []
         for kid, obj in zip(tree.kids[parent], tree.pike_kids(parent), strict=True):
             kids += adoptees if kid == element else [(kid, obj)]
@@ -782,8 +810,7 @@ def merge_nested_links(tree: StructTree) -> int:
     return len(merged)
 
 
-def adopted(tree: StructTree, kid: Kid, obj: Object, child: Key,
-            parent: Key) -> tuple[Kid, Object]:
+def adopted(tree: StructTree, kid: Kid, obj: Object, child: Key, parent: Key) -> tuple[Kid, Object]:
     """Re-home one kid of ``child`` in ``parent``: fix its /P or its ParentTree entry.
 
     ``kid`` is the cached entry and ``obj`` the same entry in pikepdf; both are returned,
@@ -827,10 +854,15 @@ def add_header_scopes(tree: StructTree) -> int:
 def set_table_attribute(element: Dictionary, name: Name, value: Object) -> bool:
     """Set a /Table-owner attribute unless it is already set; True when it was added."""
     attributes = element.get("/A")
-    owned = [attributes] if isinstance(attributes, Dictionary) else (
-        list(attributes) if isinstance(attributes, Array) else [])
-    table = next((item for item in owned if isinstance(item, Dictionary)
-                  and item.get("/O") == Name.Table), None)
+    owned = (
+        [attributes]
+        if isinstance(attributes, Dictionary)
+        else (list(attributes) if isinstance(attributes, Array) else [])
+    )
+    table = next(
+        (item for item in owned if isinstance(item, Dictionary) and item.get("/O") == Name.Table),
+        None,
+    )
     if table is None:
         table = Dictionary(O=Name.Table)
         if attributes is None:
@@ -848,8 +880,9 @@ def set_table_attribute(element: Dictionary, name: Name, value: Object) -> bool:
 
 def is_empty(tree: StructTree, element: Key) -> bool:
     """No marked content, no child element, no annotation, and nothing said in /Alt."""
-    return not tree.kids[element] and not any(name in tree.info[element]
-                                              for name in KEEP_WHEN_EMPTY_KEYS)
+    return not tree.kids[element] and not any(
+        name in tree.info[element] for name in KEEP_WHEN_EMPTY_KEYS
+    )
 
 
 def remove_empty_elements(tree: StructTree) -> int:
@@ -859,11 +892,13 @@ def remove_empty_elements(tree: StructTree) -> int:
         if tree.kids[element]:
             continue  # cheap test first: most elements are not empty
         parent = tree.parents[element]
-        if parent == tree.root_key or tree.s(element) in TABLE_CELLS or not is_empty(
-                tree, element):
+        if parent == tree.root_key or tree.s(element) in TABLE_CELLS or not is_empty(tree, element):
             continue
-        kept = [(kid, obj) for kid, obj in zip(tree.kids[parent], tree.pike_kids(parent),
-                                               strict=True) if kid != element]
+        kept = [
+            (kid, obj)
+            for kid, obj in zip(tree.kids[parent], tree.pike_kids(parent), strict=True)
+            if kid != element
+        ]
         tree.set_kids(parent, [kid for kid, _ in kept], [obj for _, obj in kept])
         removed.add(element)
     tree.update(removed)
@@ -871,6 +906,7 @@ def remove_empty_elements(tree: StructTree) -> int:
 
 
 # --- saving ------------------------------------------------------------------------------
+
 
 def save(document: Pdf) -> bytes:
     """Serialise deterministically, keeping the original trailer /ID.

@@ -40,17 +40,24 @@ class Expectations:
 
 def verify(pages: list[PageSummary], pdf: bytes, expected: Expectations) -> list[str]:
     """Every problem found, as one readable sentence each."""
-    problems = [*_completeness(pages, expected), *_overflows(pages), *_near_empty(pages),
-                *_file_problems(pdf)]
+    problems = [
+        *_completeness(pages, expected),
+        *_overflows(pages),
+        *_near_empty(pages),
+        *_file_problems(pdf),
+    ]
     if expected.max_pages and len(pages) > expected.max_pages:
-        problems.append(f"{len(pages)} pages, over the edition's max_pages of "
-                        f"{expected.max_pages}: shorten its chapters")
+        problems.append(
+            f"{len(pages)} pages, over the edition's max_pages of "
+            f"{expected.max_pages}: shorten its chapters"
+        )
     pdf_size = len(pdf)
     if pdf_size > expected.size_budget:
         problems.append(
             f"the PDF weighs {pdf_size / 1e6:.1f} MB, over the budget of "
             f"{expected.size_budget / 1e6:.1f} MB (size_budget_mb in report.yaml); "
-            "mail gateways may reject it: shrink images or raise the budget")
+            "mail gateways may reject it: shrink images or raise the budget"
+        )
     return problems
 
 
@@ -69,8 +76,10 @@ def _file_problems(pdf: bytes) -> list[str]:
             fonts = page.obj.get("/Resources", {}).get("/Font", {})
             for font in fonts.values():
                 if not _embedded(font):
-                    problems.append(f"page {number}: font {font.get('/BaseFont')} is not "
-                                    "embedded; install it (see setup.sh)")
+                    problems.append(
+                        f"page {number}: font {font.get('/BaseFont')} is not "
+                        "embedded; install it (see setup.sh)"
+                    )
     return problems
 
 
@@ -83,8 +92,7 @@ def _embedded(font) -> bool:
 
 
 def _first_page(pages: list[PageSummary], anchor: str) -> int | None:
-    return next((number for number, page in enumerate(pages, 1) if anchor in page.anchors),
-                None)
+    return next((number for number, page in enumerate(pages, 1) if anchor in page.anchors), None)
 
 
 def _completeness(pages: list[PageSummary], expected: Expectations) -> list[str]:
@@ -95,22 +103,30 @@ def _completeness(pages: list[PageSummary], expected: Expectations) -> list[str]
         if page is None:
             problems.append(f"chapter '{title}' is missing from the PDF (content lost)")
         elif page < previous:
-            problems.append(f"chapter '{title}' starts on page {page}, before the chapter "
-                            "that precedes it")
+            problems.append(
+                f"chapter '{title}' starts on page {page}, before the chapter that precedes it"
+            )
         previous = page or previous
     for anchor, number in expected.measure_anchors.items():
         if _first_page(pages, anchor) is None:
-            problems.append(f"measure {number} does not appear in the PDF (content lost, or "
-                            "no recap, table or card shows it)")
+            problems.append(
+                f"measure {number} does not appear in the PDF (content lost, or "
+                "no recap, table or card shows it)"
+            )
     return problems
 
 
 def _overflows(pages: list[PageSummary]) -> list[str]:
-    return [f"page {number}: {what}" for number, page in enumerate(pages, 1)
-            for what in dict.fromkeys(page.overflows)]
+    return [
+        f"page {number}: {what}"
+        for number, page in enumerate(pages, 1)
+        for what in dict.fromkeys(page.overflows)
+    ]
 
 
 def _near_empty(pages: list[PageSummary]) -> list[str]:
-    return [f"page {number} is nearly empty ({page.text_chars} characters): check page "
-            "breaks before it" for number, page in enumerate(pages, 1)
-            if 0 < page.text_chars < NEAR_EMPTY_CHARS and not page.has_image]
+    return [
+        f"page {number} is nearly empty ({page.text_chars} characters): check page breaks before it"
+        for number, page in enumerate(pages, 1)
+        if 0 < page.text_chars < NEAR_EMPTY_CHARS and not page.has_image
+    ]

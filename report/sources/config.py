@@ -35,14 +35,24 @@ class StatusDef(Strict):
 
     key: str = Field(description="The value written in measures' `status` field.")
     label: str = Field(description="How the status is printed in the report.")
-    plural: str = Field(default="", description=(
-        "Label after a count of several measures, e.g. 'réalisées' (default: the label)."))
-    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$",
-                       description="Colour of the badge and chart bar, as #rrggbb.")
-    category: StatusCategory = Field(description=(
-        "What the status means for counts: done, partial, not_done or unknown."))
-    symbol: str = Field(default="", description=(
-        "Shape printed beside the label so it reads without colour (default per category)."))
+    plural: str = Field(
+        default="",
+        description=(
+            "Label after a count of several measures, e.g. 'réalisées' (default: the label)."
+        ),
+    )
+    color: str = Field(
+        pattern=r"^#[0-9a-fA-F]{6}$", description="Colour of the badge and chart bar, as #rrggbb."
+    )
+    category: StatusCategory = Field(
+        description=("What the status means for counts: done, partial, not_done or unknown.")
+    )
+    symbol: str = Field(
+        default="",
+        description=(
+            "Shape printed beside the label so it reads without colour (default per category)."
+        ),
+    )
 
     @property
     def many(self) -> str:
@@ -60,14 +70,30 @@ DEFAULT_SYMBOLS: dict[str, str] = {"done": "●", "partial": "◐", "not_done": 
 # Okabe-Ito colours (safe for colour-blind readers); shapes and hatching carry the meaning
 # in grayscale too.
 DEFAULT_STATUSES = (
-    StatusDef(key="réalisée", label="Réalisée", plural="réalisées", color="#009e73",
-              category="done"),
-    StatusDef(key="partiellement réalisée", label="Partiellement réalisée",
-              plural="partiellement réalisées", color="#e69f00", category="partial"),
-    StatusDef(key="non réalisée", label="Non réalisée", plural="non réalisées",
-              color="#d55e00", category="not_done"),
-    StatusDef(key="non documentée", label="Non documentée", plural="non documentées",
-              color="#999999", category="unknown"),
+    StatusDef(
+        key="réalisée", label="Réalisée", plural="réalisées", color="#009e73", category="done"
+    ),
+    StatusDef(
+        key="partiellement réalisée",
+        label="Partiellement réalisée",
+        plural="partiellement réalisées",
+        color="#e69f00",
+        category="partial",
+    ),
+    StatusDef(
+        key="non réalisée",
+        label="Non réalisée",
+        plural="non réalisées",
+        color="#d55e00",
+        category="not_done",
+    ),
+    StatusDef(
+        key="non documentée",
+        label="Non documentée",
+        plural="non documentées",
+        color="#999999",
+        category="unknown",
+    ),
 )
 
 
@@ -84,14 +110,22 @@ class Theme(Strict):
     """Fonts and colours shared by the stylesheet (as CSS variables) and the charts."""
 
     font_body: str = Field(default="Linux Libertine O", description="Font of running text.")
-    font_heading: str = Field(default="Linux Biolinum O", description=(
-        "Font of headings, tables and charts."))
-    color_primary: str = Field(default="#1f3b5c", pattern=r"^#[0-9a-fA-F]{6}$", description=(
-        "Main colour: cover, headings, rules."))
-    color_accent: str = Field(default="#b8572a", pattern=r"^#[0-9a-fA-F]{6}$", description=(
-        "Accent colour: key figures, links."))
-    color_text: str = Field(default="#1a1a1a", pattern=r"^#[0-9a-fA-F]{6}$", description=(
-        "Colour of running text."))
+    font_heading: str = Field(
+        default="Linux Biolinum O", description=("Font of headings, tables and charts.")
+    )
+    color_primary: str = Field(
+        default="#1f3b5c",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description=("Main colour: cover, headings, rules."),
+    )
+    color_accent: str = Field(
+        default="#b8572a",
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description=("Accent colour: key figures, links."),
+    )
+    color_text: str = Field(
+        default="#1a1a1a", pattern=r"^#[0-9a-fA-F]{6}$", description=("Colour of running text.")
+    )
     logo: str = Field(default="", description="Logo image on the cover, relative to content.")
     cover_image: str = Field(default="", description="Image on the cover, relative to content.")
 
@@ -108,35 +142,58 @@ class Letter(Strict):
 
     place: str = Field(default="", description="Where the letter is written (e.g. Paris).")
     signatories: tuple[Signatory, ...] = Field(default=(), description="Who signs.")
-    body: str = Field(default="letters/dossier.md", description=(
-        "Markdown file of the letter's text, relative to the content folder."))
+    body: str = Field(
+        default="letters/dossier.md",
+        description=("Markdown file of the letter's text, relative to the content folder."),
+    )
 
 
 class Edition(Strict):
     """One publication made from the same content: full report, brief, dossiers, translation."""
 
-    kind: Literal["report", "brief", "dossier"] = Field(default="report", description=(
-        "report (the full layout), brief (no contents page, a band instead of a cover) or "
-        "dossier (one PDF per body, opening with a cover letter)."))
-    language: Literal["fr", "en"] | None = Field(default=None, description=(
-        "Language of this edition (default: the report's)."))
-    output: str | None = Field(default=None, pattern=r"^[\w.{}-]+$", description=(
-        "File name without extension; dossiers use {body} for the body's key."))
+    kind: Literal["report", "brief", "dossier"] = Field(
+        default="report",
+        description=(
+            "report (the full layout), brief (no contents page, a band instead of a cover) or "
+            "dossier (one PDF per body, opening with a cover letter)."
+        ),
+    )
+    language: Literal["fr", "en"] | None = Field(
+        default=None, description=("Language of this edition (default: the report's).")
+    )
+    output: str | None = Field(
+        default=None,
+        pattern=r"^[\w.{}-]+$",
+        description=("File name without extension; dossiers use {body} for the body's key."),
+    )
     title: str | None = Field(default=None, description="Title, if not the report's.")
     subtitle: str | None = Field(default=None, description="Subtitle, if not the report's.")
-    chapters_dir: str = Field(default="chapters", description=(
-        "Folder of this edition's chapters (e.g. chapters-en, brief)."))
-    chapters: tuple[str, ...] | None = Field(default=None, description=(
-        "Chapter files in order (default: the report's list, or all *.md)."))
+    chapters_dir: str = Field(
+        default="chapters",
+        description=("Folder of this edition's chapters (e.g. chapters-en, brief)."),
+    )
+    chapters: tuple[str, ...] | None = Field(
+        default=None,
+        description=("Chapter files in order (default: the report's list, or all *.md)."),
+    )
     axes: tuple[str, ...] = Field(default=(), description="Only measures of these axes.")
     statuses: tuple[str, ...] = Field(default=(), description="Only measures with these statuses.")
-    bodies: tuple[str, ...] = Field(default=(), description=(
-        "Only measures these bodies lead or partner, recommendations addressed to them; "
-        "for dossiers, the bodies that get one (default: every body concerned)."))
-    stylesheet: str = Field(default="", description=(
-        "Extra stylesheet: a file of styles/ in the package (e.g. brief.css) or the content."))
-    max_pages: int | None = Field(default=None, gt=0, description=(
-        "Most pages allowed; the verification gate warns beyond."))
+    bodies: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Only measures these bodies lead or partner, recommendations addressed to them; "
+            "for dossiers, the bodies that get one (default: every body concerned)."
+        ),
+    )
+    stylesheet: str = Field(
+        default="",
+        description=(
+            "Extra stylesheet: a file of styles/ in the package (e.g. brief.css) or the content."
+        ),
+    )
+    max_pages: int | None = Field(
+        default=None, gt=0, description=("Most pages allowed; the verification gate warns beyond.")
+    )
 
 
 class Config(Strict):
@@ -149,20 +206,33 @@ class Config(Strict):
     date: dt.date = Field(description="Publication date (YYYY-MM-DD); also the PDF date.")
     language: Literal["fr", "en"] = Field(default="fr", description="Language of the report.")
     plan: PlanConfig | None = Field(default=None, description="The plan evaluated.")
-    statuses: tuple[StatusDef, ...] = Field(default=DEFAULT_STATUSES, description=(
-        "The status vocabulary, in display order."))
-    chapters: tuple[str, ...] = Field(default=(), description=(
-        "Chapter files in `chapters/`, in order (default: all `*.md`, sorted by name)."))
-    output: str = Field(default="rapport", pattern=r"^[\w.-]+$", description=(
-        "Output file name without extension: build/<output>.pdf."))
+    statuses: tuple[StatusDef, ...] = Field(
+        default=DEFAULT_STATUSES, description=("The status vocabulary, in display order.")
+    )
+    chapters: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Chapter files in `chapters/`, in order (default: all `*.md`, sorted by name)."
+        ),
+    )
+    output: str = Field(
+        default="rapport",
+        pattern=r"^[\w.-]+$",
+        description=("Output file name without extension: build/<output>.pdf."),
+    )
     keywords: tuple[str, ...] = Field(default=(), description="PDF keywords.")
     theme: Theme = Field(default=Theme(), description="Fonts, colours and images.")
-    size_budget_mb: float = Field(default=2.0, gt=0, description=(
-        "Largest acceptable PDF, in MB: mail gateways reject big attachments."))
+    size_budget_mb: float = Field(
+        default=2.0,
+        gt=0,
+        description=("Largest acceptable PDF, in MB: mail gateways reject big attachments."),
+    )
     contact: str = Field(default="", description="Contact line (e-mail, address) for briefs.")
     letter: Letter = Field(default=Letter(), description="Cover letters of the dossiers.")
-    editions: dict[str, Edition] = Field(default={}, description=(
-        "Named editions built with --edition NAME or --all (see docs/editions.md)."))
+    editions: dict[str, Edition] = Field(
+        default={},
+        description=("Named editions built with --edition NAME or --all (see docs/editions.md)."),
+    )
 
     @field_validator("statuses")
     @classmethod
@@ -190,8 +260,11 @@ def load_config(content_dir: Path, edition: str | None = None) -> Config:
     """
     path = content_dir / CONFIG_FILE
     if not content_dir.is_dir():
-        raise ConfigError(Problem(content_dir, (
-            "content folder not found; give the folder that holds report.yaml")))
+        raise ConfigError(
+            Problem(
+                content_dir, ("content folder not found; give the folder that holds report.yaml")
+            )
+        )
     try:
         raw = load_yaml(path)
     except YamlProblem as problem:
@@ -244,12 +317,19 @@ def apply_edition(config: Config, name: str | None, path: Path) -> Config:
         return config
     if name not in config.editions:
         known = [DEFAULT_EDITION, *config.editions]
-        raise ConfigError(Problem(path, unknown_value(name, known, "edition"),
-                                  field="editions"))
+        raise ConfigError(Problem(path, unknown_value(name, known, "edition"), field="editions"))
     edition = config.editions[name]
-    changes = {key: value for key, value in {
-        "language": edition.language, "title": edition.title, "subtitle": edition.subtitle,
-        "output": edition.output, "chapters": edition.chapters}.items() if value is not None}
+    changes = {
+        key: value
+        for key, value in {
+            "language": edition.language,
+            "title": edition.title,
+            "subtitle": edition.subtitle,
+            "output": edition.output,
+            "chapters": edition.chapters,
+        }.items()
+        if value is not None
+    }
     return config.model_copy(update=changes)
 
 
@@ -257,9 +337,14 @@ def report_missing_translations(missing: list[str], language: str) -> None:
     """One warning naming every untranslated text (they print in the original language)."""
     if missing:
         shown = "; ".join(missing[:8]) + ("; ..." if len(missing) > 8 else "")
-        logger.warning("%d texts have no '%s' translation and stay in the original language "
-                       "(add '<key>_%s:' beside each): %s", len(missing), language, language,
-                       shown)
+        logger.warning(
+            "%d texts have no '%s' translation and stay in the original language "
+            "(add '<key>_%s:' beside each): %s",
+            len(missing),
+            language,
+            language,
+            shown,
+        )
 
 
 def _check_theme_images(config: Config, raw: dict, content_dir: Path, path: Path) -> None:
@@ -271,9 +356,16 @@ def _check_theme_images(config: Config, raw: dict, content_dir: Path, path: Path
             continue
         image = (content_dir / name).resolve()
         if not image.is_relative_to(content_dir.resolve()) or not image.is_file():
-            problems.append(Problem(path, (
-                f"image '{name}' not found in the content folder; put the file there "
-                "and give its path relative to report.yaml"),
-                locate(raw, ("theme", key)), f"theme.{key}"))
+            problems.append(
+                Problem(
+                    path,
+                    (
+                        f"image '{name}' not found in the content folder; put the file there "
+                        "and give its path relative to report.yaml"
+                    ),
+                    locate(raw, ("theme", key)),
+                    f"theme.{key}",
+                )
+            )
     if problems:
         raise ConfigError(problems)

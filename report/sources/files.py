@@ -49,8 +49,13 @@ def _field_prefix(part: str) -> Iterator[None]:
         yield
     except YamlProblem as problem:
         inner = problem.problem
-        field = part if not inner.field else (
-            f"{part}{inner.field}" if inner.field.startswith("[") else f"{part}.{inner.field}")
+        field = (
+            part
+            if not inner.field
+            else (
+                f"{part}{inner.field}" if inner.field.startswith("[") else f"{part}.{inner.field}"
+            )
+        )
         raise YamlProblem(Problem(inner.path, inner.message, inner.line, field)) from None
 
 
@@ -72,9 +77,16 @@ def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
                 line = line_of(key_node)
                 if key in result:
                     first = result.key_lines[key]
-                    raise YamlProblem(Problem(path, (
-                        f"duplicate key '{key}' (first defined on line {first}); "
-                        "remove or rename one of them"), line))
+                    raise YamlProblem(
+                        Problem(
+                            path,
+                            (
+                                f"duplicate key '{key}' (first defined on line {first}); "
+                                "remove or rename one of them"
+                            ),
+                            line,
+                        )
+                    )
                 with _field_prefix(str(key)):
                     result[key] = self.construct_object(value_node, deep=True)
                 result.key_lines[key] = line
@@ -93,16 +105,23 @@ def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
             try:
                 return super().construct_yaml_timestamp(node)
             except ValueError:
-                raise YamlProblem(Problem(path, (
-                    f"'{node.value}' is not a real date; write it as YYYY-MM-DD"),
-                    line_of(node))) from None
+                raise YamlProblem(
+                    Problem(
+                        path,
+                        (f"'{node.value}' is not a real date; write it as YYYY-MM-DD"),
+                        line_of(node),
+                    )
+                ) from None
 
     LocatingLoader.add_constructor(
-        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LocatingLoader.construct_mapping)
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LocatingLoader.construct_mapping
+    )
     LocatingLoader.add_constructor(
-        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LocatingLoader.construct_sequence)
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LocatingLoader.construct_sequence
+    )
     LocatingLoader.add_constructor(
-        "tag:yaml.org,2002:timestamp", LocatingLoader.construct_yaml_timestamp)
+        "tag:yaml.org,2002:timestamp", LocatingLoader.construct_yaml_timestamp
+    )
     return LocatingLoader
 
 
@@ -118,9 +137,16 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise YamlProblem(Problem(path, (
-            f"invalid UTF-8 (byte 0x{raw[error.start]:02x}); "
-            "save the file with UTF-8 encoding"), line)) from None
+        raise YamlProblem(
+            Problem(
+                path,
+                (
+                    f"invalid UTF-8 (byte 0x{raw[error.start]:02x}); "
+                    "save the file with UTF-8 encoding"
+                ),
+                line,
+            )
+        ) from None
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
@@ -160,11 +186,11 @@ def load_markdown(path: Path) -> MarkdownSource:
         if line.strip() in ("---", "..."):
             meta = parse_yaml("".join(lines[1:index]), path, first_line=2) or {}
             if not isinstance(meta, dict):
-                raise YamlProblem(Problem(path, (
-                    "front matter must be a mapping of 'key: value' lines"), 2))
-            return MarkdownSource(path, meta, "".join(lines[index + 1:]), index + 2)
-    raise YamlProblem(Problem(path, (
-        "front matter is not closed; add a line '---' after it"), 1))
+                raise YamlProblem(
+                    Problem(path, ("front matter must be a mapping of 'key: value' lines"), 2)
+                )
+            return MarkdownSource(path, meta, "".join(lines[index + 1 :]), index + 2)
+    raise YamlProblem(Problem(path, ("front matter is not closed; add a line '---' after it"), 1))
 
 
 def locate(data: Any, loc: tuple) -> int | None:

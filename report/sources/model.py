@@ -40,10 +40,16 @@ class Body(Strict):
     name: str = Field(description="Full name.")
     short: str = Field(default="", description="Acronym or short name (e.g. MIPROF).")
     address: str = Field(default="", description="Postal address, for dossier letters.")
-    salutation: str = Field(default="", description=(
-        "Opening of the letter (e.g. 'Madame la Ministre,'); default: a neutral one."))
-    dossier: bool = Field(default=True, description=(
-        "Whether a dossier edition makes one for this body (false for the publisher)."))
+    salutation: str = Field(
+        default="",
+        description=("Opening of the letter (e.g. 'Madame la Ministre,'); default: a neutral one."),
+    )
+    dossier: bool = Field(
+        default=True,
+        description=(
+            "Whether a dossier edition makes one for this body (false for the publisher)."
+        ),
+    )
     sources: tuple[str, ...] = Field(default=(), description="URLs about this body.")
 
     @property
@@ -86,8 +92,10 @@ class Tally(Strict):
 
     counts: dict[str, int] = Field(description="Number of measures per status key.")
     source: str = Field(default="", description="URL of the published tally.")
-    note: str = Field(default="", description=(
-        "A caveat about the tally, for chapters to print: `{{ tally.note }}`."))
+    note: str = Field(
+        default="",
+        description=("A caveat about the tally, for chapters to print: `{{ tally.note }}`."),
+    )
 
     @property
     def total(self) -> int:
@@ -130,8 +138,9 @@ class Figure(Strict):
     """A chart declared in data, drawn by the charts stage."""
 
     id: str = Field(description="Identifier used in `{{ figure('id') }}`.")
-    kind: Literal["status_tally", "status_counts", "bars"] = Field(description=(
-        "Chart kind: status_tally, status_counts or bars."))
+    kind: Literal["status_tally", "status_counts", "bars"] = Field(
+        description=("Chart kind: status_tally, status_counts or bars.")
+    )
     dataset: str | None = Field(default=None, description="Dataset key (required for bars).")
     title: str = Field(description="Caption title.")
     alt: str = Field(default="", description="Text alternative for screen readers.")

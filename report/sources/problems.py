@@ -57,8 +57,9 @@ def unknown_value(value: Any, allowed: Iterable[str], what: str) -> str:
     allowed = list(allowed)
     if not allowed:
         return f"'{value}' is not a known {what} (none is declared)"
-    return (f"'{value}' is not a known {what} (allowed: {', '.join(allowed)}"
-            f"{suggest(value, allowed)})")
+    return (
+        f"'{value}' is not a known {what} (allowed: {', '.join(allowed)}{suggest(value, allowed)})"
+    )
 
 
 def _describe(error: dict, model: type[BaseModel] | None) -> str:
@@ -109,13 +110,19 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def problems_from(error: ValidationError, raw: Any, path: Path,
-                  model: type[BaseModel] | None = None, prefix: tuple = ()) -> list[Problem]:
+def problems_from(
+    error: ValidationError,
+    raw: Any,
+    path: Path,
+    model: type[BaseModel] | None = None,
+    prefix: tuple = (),
+) -> list[Problem]:
     """One located problem per pydantic error, in file order."""
     problems = []
     for item in error.errors():
         loc = tuple(part for part in item["loc"] if not str(part).startswith("function-"))
         item = {**item, "loc": loc}
-        problems.append(Problem(path, _describe(item, model), locate(raw, loc),
-                                field_path(prefix + loc)))
+        problems.append(
+            Problem(path, _describe(item, model), locate(raw, loc), field_path(prefix + loc))
+        )
     return sorted(problems, key=lambda p: p.line or 0)

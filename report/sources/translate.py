@@ -19,29 +19,49 @@ from report.sources.files import LocatedDict, LocatedList
 from report.sources.problems import field_path
 
 LANGUAGES = ("fr", "en")
-TRANSLATABLE = frozenset({
-    "title", "subtitle", "short_title", "text", "comment", "name", "label", "plural",
-    "unit", "alt", "note", "source", "recommendations", "organisation", "salutation",
-    "role", "place", "description", "authors",
-})
+TRANSLATABLE = frozenset(
+    {
+        "title",
+        "subtitle",
+        "short_title",
+        "text",
+        "comment",
+        "name",
+        "label",
+        "plural",
+        "unit",
+        "alt",
+        "note",
+        "source",
+        "recommendations",
+        "organisation",
+        "salutation",
+        "role",
+        "place",
+        "description",
+        "authors",
+    }
+)
 SUFFIXED = re.compile(rf"^(?P<base>\w+?)_(?P<language>{'|'.join(LANGUAGES)})$")
 
 
-def localize(raw: Any, language: str, original: str, missing: list[str],
-             loc: tuple = ()) -> Any:
+def localize(raw: Any, language: str, original: str, missing: list[str], loc: tuple = ()) -> Any:
     """Return ``raw`` with every translatable text in ``language``; note untranslated ones."""
     if isinstance(raw, LocatedDict):
         return _localize_mapping(raw, language, original, missing, loc)
     if isinstance(raw, LocatedList):
-        result = LocatedList(localize(item, language, original, missing, (*loc, index))
-                             for index, item in enumerate(raw))
+        result = LocatedList(
+            localize(item, language, original, missing, (*loc, index))
+            for index, item in enumerate(raw)
+        )
         result.path, result.line, result.item_lines = raw.path, raw.line, raw.item_lines
         return result
     return raw
 
 
-def _localize_mapping(raw: LocatedDict, language: str, original: str, missing: list[str],
-                      loc: tuple) -> LocatedDict:
+def _localize_mapping(
+    raw: LocatedDict, language: str, original: str, missing: list[str], loc: tuple
+) -> LocatedDict:
     result = LocatedDict()
     result.path, result.line, result.key_lines = raw.path, raw.line, {}
     for key, value in raw.items():
@@ -68,8 +88,11 @@ def _has_text(value: Any) -> bool:
     """Words to translate: not empty, and not a web address (``source`` may hold one)."""
     if isinstance(value, str):
         return bool(value) and not value.startswith(("http://", "https://"))
-    return isinstance(value, list) and bool(value) and all(
-        isinstance(item, str) and _has_text(item) for item in value)
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, str) and _has_text(item) for item in value)
+    )
 
 
 def _where(raw: LocatedDict, key: str) -> str:

@@ -37,8 +37,13 @@ logger = logging.getLogger(__name__)
 
 DATA_DIR = "data"
 LIST_SECTIONS: dict[str, type[BaseModel]] = {
-    "axes": Axis, "actions": Action, "bodies": Body, "measures": Measure,
-    "recommendations": Recommendation, "datasets": Dataset, "figures": Figure,
+    "axes": Axis,
+    "actions": Action,
+    "bodies": Body,
+    "measures": Measure,
+    "recommendations": Recommendation,
+    "datasets": Dataset,
+    "figures": Figure,
 }
 SINGLE_SECTIONS: dict[str, type[BaseModel]] = {"tally": Tally}
 
@@ -54,8 +59,12 @@ class Entry:
 
     def problem(self, field: str, message: str) -> Problem:
         loc = (*self.loc, field) if field else self.loc
-        return Problem(self.path, message, locate(self.raw, loc[len(self.loc):]) or
-                       getattr(self.raw, "line", None), field_path(loc))
+        return Problem(
+            self.path,
+            message,
+            locate(self.raw, loc[len(self.loc) :]) or getattr(self.raw, "line", None),
+            field_path(loc),
+        )
 
 
 def data_files(content_dir: Path) -> list[Path]:
@@ -64,16 +73,18 @@ def data_files(content_dir: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
-def load_data(content_dir: Path, config: Config, source_language: str | None = None,
-              notes: bool = True) -> PlanData:
+def load_data(
+    content_dir: Path, config: Config, source_language: str | None = None, notes: bool = True
+) -> PlanData:
     """Read every data file, validate each entry, then check references across files.
 
     Texts are taken in ``config.language``; ``source_language`` is the language the data
     is written in (translations sit beside the texts, e.g. ``title_en``).
     """
     missing: list[str] = []
-    entries, problems = _read_entries(data_files(content_dir), config.language,
-                                      source_language or config.language, missing)
+    entries, problems = _read_entries(
+        data_files(content_dir), config.language, source_language or config.language, missing
+    )
     raise_if_any(problems, DataError)
     problems = list(_cross_check(entries, config))
     raise_if_any(problems, DataError)
@@ -86,8 +97,9 @@ def load_data(content_dir: Path, config: Config, source_language: str | None = N
     return data
 
 
-def _read_entries(paths: list[Path], language: str, source_language: str,
-                  missing: list[str]) -> tuple[dict[str, list[Entry]], list[Problem]]:
+def _read_entries(
+    paths: list[Path], language: str, source_language: str, missing: list[str]
+) -> tuple[dict[str, list[Entry]], list[Problem]]:
     entries: dict[str, list[Entry]] = {}
     problems: list[Problem] = []
     for path in paths:
@@ -107,14 +119,21 @@ def _read_entries(paths: list[Path], language: str, source_language: str,
     return entries, problems
 
 
-def _read_section(section: str, value: Any, raw: LocatedDict, path: Path,
-                  entries: dict[str, list[Entry]]) -> list[Problem]:
+def _read_section(
+    section: str, value: Any, raw: LocatedDict, path: Path, entries: dict[str, list[Entry]]
+) -> list[Problem]:
     line = raw.key_lines[section]
     if section in SINGLE_SECTIONS:
         if entries.get(section):
             first = entries[section][0]
-            return [Problem(path, (f"'{section}' is already defined in "
-                                   f"{first.path.name}; keep only one"), line, section)]
+            return [
+                Problem(
+                    path,
+                    (f"'{section}' is already defined in {first.path.name}; keep only one"),
+                    line,
+                    section,
+                )
+            ]
         items: list[tuple[tuple, Any]] = [((section,), value)]
     elif section in LIST_SECTIONS:
         if not isinstance(value, list):
@@ -128,20 +147,27 @@ def _read_section(section: str, value: Any, raw: LocatedDict, path: Path,
     for loc, item in items:
         try:
             entries.setdefault(section, []).append(
-                Entry(model.model_validate(item), item, path, loc))
+                Entry(model.model_validate(item), item, path, loc)
+            )
         except ValidationError as error:
             problems += problems_from(error, item, path, model, prefix=loc)
     return problems
 
 
 def _cross_check(entries: dict[str, list[Entry]], config: Config) -> Iterator[Problem]:
-    keys = {name: {e.value.key for e in entries.get(name, [])}
-            for name in ("axes", "actions", "bodies", "datasets")}
+    keys = {
+        name: {e.value.key for e in entries.get(name, [])}
+        for name in ("axes", "actions", "bodies", "datasets")
+    }
     statuses = [status.key for status in config.statuses]
     yield from _duplicates(entries.get("measures", []), "number", "measure number")
     yield from _duplicates(entries.get("recommendations", []), "id", "recommendation id")
-    for name, noun in (("axes", "axis"), ("actions", "action"), ("bodies", "body"),
-                       ("datasets", "dataset")):
+    for name, noun in (
+        ("axes", "axis"),
+        ("actions", "action"),
+        ("bodies", "body"),
+        ("datasets", "dataset"),
+    ):
         yield from _duplicates(entries.get(name, []), "key", f"{noun} key")
     for entry in entries.get("actions", []):
         yield from _reference(entry, "axis", entry.value.axis, keys["axes"], "axis")
@@ -155,8 +181,9 @@ def _cross_check(entries: dict[str, list[Entry]], config: Config) -> Iterator[Pr
             yield from _reference(entry, ("measures", index), number, measure_numbers, "measure")
     for entry in entries.get("figures", []):
         if entry.value.dataset is not None:
-            yield from _reference(entry, "dataset", entry.value.dataset, keys["datasets"],
-                                  "dataset")
+            yield from _reference(
+                entry, "dataset", entry.value.dataset, keys["datasets"], "dataset"
+            )
     yield from _check_tally(entries, statuses, config)
 
 
@@ -171,8 +198,9 @@ def _check_measure(entry: Entry, keys: dict[str, set], statuses: list[str]) -> I
             yield from _reference(entry, (field, index), key, keys["bodies"], "body")
 
 
-def _reference(entry: Entry, field: str | tuple, value: Any, allowed: Any,
-               what: str) -> Iterator[Problem]:
+def _reference(
+    entry: Entry, field: str | tuple, value: Any, allowed: Any, what: str
+) -> Iterator[Problem]:
     if value in allowed:
         return
     loc = field if isinstance(field, tuple) else (field,)
@@ -189,14 +217,16 @@ def _duplicates(entries: list[Entry], field: str, what: str) -> Iterator[Problem
         if value in first_seen:
             first = first_seen[value]
             where = f"{first.path.name}:{locate(first.raw, (field,))}"
-            yield entry.problem(field, f"{what} {value!r} is already used ({where}); "
-                                       "each must be unique")
+            yield entry.problem(
+                field, f"{what} {value!r} is already used ({where}); each must be unique"
+            )
         else:
             first_seen[value] = entry
 
 
-def _check_tally(entries: dict[str, list[Entry]], statuses: list[str],
-                 config: Config) -> Iterator[Problem]:
+def _check_tally(
+    entries: dict[str, list[Entry]], statuses: list[str], config: Config
+) -> Iterator[Problem]:
     """Per-measure statuses may be incomplete, but must never contradict the official tally."""
     if not entries.get("tally"):
         return
@@ -211,21 +241,32 @@ def _check_tally(entries: dict[str, list[Entry]], statuses: list[str],
             continue
         allowed = tally.counts.get(status.key, 0)
         if used[status.key] > allowed:
-            yield entry.problem("counts", (
-                f"{used[status.key]} measures are marked '{status.key}' but the official "
-                f"tally allows {allowed}; correct the measures or the tally"))
+            yield entry.problem(
+                "counts",
+                (
+                    f"{used[status.key]} measures are marked '{status.key}' but the official "
+                    f"tally allows {allowed}; correct the measures or the tally"
+                ),
+            )
     if measures and tally.total != len(measures):
-        yield entry.problem("counts", (
-            f"the tally counts {tally.total} measures but the data holds {len(measures)}; "
-            "add the missing measures (status unknown if need be) or correct the tally"))
+        yield entry.problem(
+            "counts",
+            (
+                f"the tally counts {tally.total} measures but the data holds {len(measures)}; "
+                "add the missing measures (status unknown if need be) or correct the tally"
+            ),
+        )
 
 
 def _report_unknown_statuses(data: PlanData, config: Config) -> None:
-    unknown = [m.number for m in data.measures
-               if config.status(m.status).category == "unknown"]
+    unknown = [m.number for m in data.measures if config.status(m.status).category == "unknown"]
     if unknown:
-        logger.info("%d of %d measures have no documented status: %s", len(unknown),
-                    len(data.measures), compress_numbers(unknown))
+        logger.info(
+            "%d of %d measures have no documented status: %s",
+            len(unknown),
+            len(data.measures),
+            compress_numbers(unknown),
+        )
 
 
 def compress_numbers(numbers: list[int]) -> str:
