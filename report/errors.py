@@ -44,6 +44,10 @@ class ReportError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+class SourceError(ReportError):
+    """A file of the content folder cannot be read or parsed (missing, not UTF-8, bad YAML)."""
+
+
 class ConfigError(ReportError):
     """``report.yaml`` is missing, malformed or holds invalid values."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support import REPORT_YAML
 
-from report.errors import ConfigError
+from report.errors import ConfigError, ReportError, SourceError
 from report.sources.config import DEFAULT_STATUSES, Config, load_config
 
 
@@ -25,7 +25,7 @@ def load(content: Path, text: str) -> Config:
 
 
 def problems(content: Path, text: str) -> list[str]:
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(ReportError) as caught:
         load(content, text)
     return [str(problem) for problem in caught.value.problems]
 
@@ -175,7 +175,7 @@ def test_report_yaml_must_be_a_mapping(content: Path, text: str) -> None:
 
 
 def test_missing_report_yaml(content: Path) -> None:
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(SourceError) as caught:
         load_config(Path("c"))
     assert str(caught.value) == "c/report.yaml: file not found; create it or fix the name"
 

@@ -9,7 +9,7 @@ import pytest
 from report.sources.files import (
     LocatedDict,
     LocatedList,
-    YamlProblem,
+    SourceError,
     load_markdown,
     load_yaml,
     locate,
@@ -32,9 +32,9 @@ tally:
 
 
 def problem_of(call, *args) -> str:
-    with pytest.raises(YamlProblem) as caught:
+    with pytest.raises(SourceError) as caught:
         call(*args)
-    return str(caught.value.problem)
+    return str(caught.value.problems[0])
 
 
 @pytest.fixture

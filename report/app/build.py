@@ -40,7 +40,6 @@ from report.sources.config import (
     Edition,
     edition_of,
     load_config,
-    source_language,
 )
 from report.sources.model import PlanData
 from report.sources.problems import unknown_value
@@ -96,7 +95,6 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         load_data,
         content_dir,
         config,
-        source_language(content_dir),
         options.edition is None,
     )
     check_edition(content_dir, config, options.edition, edition, everything)
@@ -403,7 +401,7 @@ def plan_editions(content_dir: Path, edition: str | None = None) -> list[Job]:
     config = load_config(content_dir)
     if edition is not None and edition != DEFAULT_EDITION and edition not in config.editions:
         load_config(content_dir, edition)  # raises the located "unknown edition" error
-    everything = load_data(content_dir, config, source_language(content_dir))
+    everything = load_data(content_dir, config)
     names = all_editions(config) if edition is None else [edition]
     return jobs(config, everything, names)
 

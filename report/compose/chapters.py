@@ -29,9 +29,9 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field, ValidationError
 
-from report.errors import ContentError, Problem, display_path, raise_if_any
+from report.errors import ContentError, Problem, ReportError, display_path, raise_if_any
 from report.sources.config import Config, Strict
-from report.sources.files import MarkdownSource, YamlProblem, load_markdown
+from report.sources.files import MarkdownSource, load_markdown
 from report.sources.problems import problems_from
 
 logger = logging.getLogger(__name__)
@@ -105,9 +105,7 @@ def load_chapters(
     for path in chapter_files(content_dir, config, chapters_dir):
         try:
             chapters.append(convert_chapter(load_markdown(path), narrative))
-        except YamlProblem as problem:
-            problems.append(problem.problem)
-        except ContentError as error:
+        except ReportError as error:  # a file that cannot be read, or its content
             problems += error.problems
     raise_if_any(problems, ContentError)
     if not chapters:
@@ -162,10 +160,7 @@ def convert_text(
 
 def load_letter(path: Path, narrative: Narrative) -> str:
     """The cover letter of a dossier: Markdown with the same expressions as chapters."""
-    try:
-        _, html = convert_text(load_markdown(path), narrative)
-    except YamlProblem as problem:
-        raise ContentError(problem.problem) from None
+    _, html = convert_text(load_markdown(path), narrative)
     blocks = [render() for render in narrative.pending]
     return PLACEHOLDER_RE.sub(lambda match: blocks[int(match[1])], html)
 

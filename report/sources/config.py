@@ -11,10 +11,10 @@ import logging
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from report.errors import ConfigError, Problem
-from report.sources.files import YamlProblem, load_yaml, locate
+from report.sources.files import load_yaml, locate
 from report.sources.problems import problems_from, unknown_value
 from report.sources.translate import LANGUAGES, localize
 
@@ -243,6 +243,14 @@ class Config(Strict):
             raise ValueError(f"status keys must be unique; repeated: {', '.join(duplicates)}")
         return statuses
 
+    # The language report.yaml is written in; an edition may be in another (set on load).
+    _source_language: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_language(self) -> str:
+        """The language the content is written in: translations sit beside its texts."""
+        return self._source_language or self.language
+
     def status(self, key: str) -> StatusDef:
         """The status definition for ``key`` (keys are validated beforehand)."""
         return next(status for status in self.statuses if status.key == key)
@@ -265,10 +273,7 @@ def load_config(content_dir: Path, edition: str | None = None) -> Config:
                 content_dir, ("content folder not found; give the folder that holds report.yaml")
             )
         )
-    try:
-        raw = load_yaml(path)
-    except YamlProblem as problem:
-        raise ConfigError(problem.problem) from None
+    raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(Problem(path, "expected a mapping of 'key: value' lines", 1))
     original = _raw_language(raw)
@@ -281,21 +286,13 @@ def load_config(content_dir: Path, edition: str | None = None) -> Config:
         raise ConfigError(problems_from(error, localized, path, Config)) from None
     _check_theme_images(config, localized, content_dir, path)
     report_missing_translations(missing, language)
+    config._source_language = original
     return apply_edition(config, edition, path)
 
 
 def _raw_language(raw: dict) -> str:
     language = raw.get("language", "fr")
     return language if language in LANGUAGES else "fr"
-
-
-def source_language(content_dir: Path) -> str:
-    """The language the content is written in (``language`` of report.yaml)."""
-    try:
-        raw = load_yaml(content_dir / CONFIG_FILE)
-    except YamlProblem:
-        return "fr"
-    return _raw_language(raw) if isinstance(raw, dict) else "fr"
 
 
 def _edition_language(raw: dict, name: str | None) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from report.errors import Problem
+from report.errors import Problem, SourceError
 
 
 class LocatedDict(dict):
@@ -34,21 +34,13 @@ class LocatedList(list):
     item_lines: list[int]
 
 
-class YamlProblem(Exception):
-    """Carries a located problem out of the YAML constructor."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
 @contextmanager
 def _field_prefix(part: str) -> Iterator[None]:
     """Name the field of a value that fails to construct (``evidence[0].date``)."""
     try:
         yield
-    except YamlProblem as problem:
-        inner = problem.problem
+    except SourceError as problem:
+        inner = problem.problems[0]
         field = (
             part
             if not inner.field
@@ -56,7 +48,7 @@ def _field_prefix(part: str) -> Iterator[None]:
                 f"{part}{inner.field}" if inner.field.startswith("[") else f"{part}.{inner.field}"
             )
         )
-        raise YamlProblem(Problem(inner.path, inner.message, inner.line, field)) from None
+        raise SourceError(Problem(inner.path, inner.message, inner.line, field)) from None
 
 
 def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
@@ -77,7 +69,7 @@ def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
                 line = line_of(key_node)
                 if key in result:
                     first = result.key_lines[key]
-                    raise YamlProblem(
+                    raise SourceError(
                         Problem(
                             path,
                             (
@@ -105,7 +97,7 @@ def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
             try:
                 return super().construct_yaml_timestamp(node)
             except ValueError:
-                raise YamlProblem(
+                raise SourceError(
                     Problem(
                         path,
                         (f"'{node.value}' is not a real date; write it as YYYY-MM-DD"),
@@ -130,14 +122,14 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise YamlProblem(Problem(path, "file not found; create it or fix the name")) from None
+        raise SourceError(Problem(path, "file not found; create it or fix the name")) from None
     except OSError as error:
-        raise YamlProblem(Problem(path, f"cannot be read ({error.strerror})")) from None
+        raise SourceError(Problem(path, f"cannot be read ({error.strerror})")) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise YamlProblem(
+        raise SourceError(
             Problem(
                 path,
                 (
@@ -157,7 +149,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
         reason = error.problem or error.context or "invalid YAML"
-        raise YamlProblem(Problem(path, f"YAML syntax error: {reason}", line)) from None
+        raise SourceError(Problem(path, f"YAML syntax error: {reason}", line)) from None
     return data
 
 
@@ -186,11 +178,11 @@ def load_markdown(path: Path) -> MarkdownSource:
         if line.strip() in ("---", "..."):
             meta = parse_yaml("".join(lines[1:index]), path, first_line=2) or {}
             if not isinstance(meta, dict):
-                raise YamlProblem(
+                raise SourceError(
                     Problem(path, ("front matter must be a mapping of 'key: value' lines"), 2)
                 )
             return MarkdownSource(path, meta, "".join(lines[index + 1 :]), index + 2)
-    raise YamlProblem(Problem(path, ("front matter is not closed; add a line '---' after it"), 1))
+    raise SourceError(Problem(path, ("front matter is not closed; add a line '---' after it"), 1))
 
 
 def locate(data: Any, loc: tuple) -> int | None:

@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from report.errors import DataError, Problem, raise_if_any
+from report.errors import DataError, Problem, ReportError, raise_if_any
 from report.sources.config import Config, report_missing_translations
-from report.sources.files import LocatedDict, YamlProblem, load_yaml, locate
+from report.sources.files import LocatedDict, load_yaml, locate
 from report.sources.model import (
     Action,
     Axis,
@@ -67,23 +67,21 @@ class Entry:
         )
 
 
-def data_files(content_dir: Path) -> list[Path]:
+def data_paths(content_dir: Path) -> list[Path]:
     """The YAML files of ``data/``, in name order."""
     folder = content_dir / DATA_DIR
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
 
 
-def load_data(
-    content_dir: Path, config: Config, source_language: str | None = None, notes: bool = True
-) -> PlanData:
+def load_data(content_dir: Path, config: Config, notes: bool = True) -> PlanData:
     """Read every data file, validate each entry, then check references across files.
 
-    Texts are taken in ``config.language``; ``source_language`` is the language the data
-    is written in (translations sit beside the texts, e.g. ``title_en``).
+    Texts are taken in ``config.language``; the data is written in the language of
+    report.yaml, with translations beside the texts (e.g. ``title_en``).
     """
     missing: list[str] = []
     entries, problems = _read_entries(
-        data_files(content_dir), config.language, source_language or config.language, missing
+        data_paths(content_dir), config.language, config.source_language, missing
     )
     raise_if_any(problems, DataError)
     problems = list(_cross_check(entries, config))
@@ -105,8 +103,8 @@ def _read_entries(
     for path in paths:
         try:
             raw = load_yaml(path)
-        except YamlProblem as problem:
-            problems.append(problem.problem)
+        except ReportError as error:
+            problems += error.problems
             continue
         if raw is None:
             continue
