@@ -1,4 +1,4 @@
-"""Tagged-PDF repairs (report/tagging.py), checked on what a screen reader would meet.
+"""Tagged-PDF repairs (report/output/tagging/), checked on what a screen reader would meet.
 
 Two documents: the sample project, built once, and a small "edge" page rendered with the
 builder's own ``render_pdf`` (empty elements, header cells in body rows, a table without
@@ -366,7 +366,7 @@ def test_weasyprint_still_has_the_defects(defect: str, request: pytest.FixtureRe
     raw = request.getfixturevalue(f"raw_{document}")
     assert check(raw), (
         f"WeasyPrint no longer has this defect ({defect}): fix_tags may no longer need "
-        "to repair it; check report/tagging.py"
+        "to repair it; check report/output/tagging/"
     )
 
 
