@@ -15,9 +15,11 @@ from report.app.build import prepare
 from report.compose.charts import draw_all
 from report.compute.counts import compute
 from report.sources.config import Config
-from report.sources.model import Dataset, Figure, Measure, PlanData, Point, Tally
+from report.sources.model import Axis, Dataset, Figure, Measure, PlanData, Point, Tally
 
 FR = Config(title="T", date=dt.date(2023, 1, 2))
+STATUS = {status.key: status for status in FR.statuses}
+AXIS = Axis(key="a1")
 EN = FR.model_copy(update={"language": "en"})
 PRIMARY = FR.theme.color_primary.lower()
 
@@ -26,25 +28,25 @@ def plan(
     values: list[float | None], title: str = "Victimes par an", with_tally: bool = True
 ) -> PlanData:
     measures = tuple(
-        Measure(number=n, axis="a1", status=status)
+        Measure(number=n, axis=AXIS, status=STATUS[status])
         for n, status in enumerate(
             ["réalisée", "non réalisée", "non documentée", "non documentée"], start=1
         )
     )
     tally = Tally(counts={"réalisée": 1, "partiellement réalisée": 1, "non réalisée": 2})
+    victims = Dataset(
+        key="victimes",
+        title="Victimes",
+        unit="victimes",
+        points=tuple(Point(x=2018 + i, value=value) for i, value in enumerate(values)),
+    )
     return PlanData(
+        axes=(AXIS,),
         measures=measures,
         tally=tally if with_tally else None,
-        datasets=(
-            Dataset(
-                key="victimes",
-                title="Victimes",
-                unit="victimes",
-                points=tuple(Point(x=2018 + i, value=value) for i, value in enumerate(values)),
-            ),
-        ),
+        datasets=(victims,),
         figures=(
-            Figure(id="serie", kind="bars", dataset="victimes", title=title),
+            Figure(id="serie", kind="bars", dataset=victims, title=title),
             Figure(id="bilan", kind="status_tally", title="Bilan"),
             Figure(id="documente", kind="status_counts", title="Documenté"),
         ),

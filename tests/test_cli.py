@@ -131,7 +131,9 @@ def test_debug_shows_stage_timings(project: Project, cli) -> None:
     run = cli("check", "p", "--debug")
     assert run.code == 0
     for stage in ("config", "data", "compute", "charts", "content", "templates"):
-        assert any(re.fullmatch(rf"stage {stage} +\d+\.\d\d s", line) for line in run.lines), stage
+        assert any(re.fullmatch(rf"stage {stage} +\d+\.\d{{3}} s", line) for line in run.lines), (
+            stage
+        )
 
 
 def test_debug_shows_the_traceback_of_a_failure(project: Project, cli) -> None:
@@ -385,7 +387,7 @@ def test_errors_in_two_chapters_are_reported_together(project: Project, cli) -> 
     assert run.problems == [
         f"p/chapters/01-synthese.md:{first}: '[[M7]]' refers to no measure (known: M1 to M4); "
         "fix the number",
-        f"p/chapters/02-mesures.md:{second}: expression failed: 'report.compute.counts.Figures "
+        f"p/chapters/02-mesures.md:{second}: expression failed: 'report.compute.counts.Counts "
         "object' has no attribute 'nope'; check the name against docs/writing.md",
         failed(2),
     ]

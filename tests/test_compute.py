@@ -19,22 +19,28 @@ DONE, PARTIAL, NOT_DONE, UNKNOWN = (
 )
 
 
-def plan(*statuses: str, tally: dict[str, int] | None = None) -> PlanData:
+A1, A2 = Axis(key="a1", title="Prévenir"), Axis(key="a2")
+X1 = Action(key="x1", axis=A1, title="Informer")
+MINISTRY = Body(key="min", name="Ministère", short="MIN")
+
+
+def plan(*statuses: str, tally: dict[str, int] | None = None, config: Config = CONFIG) -> PlanData:
     """Measures 1..n with the given statuses; odd numbers in axis a1, even in a2."""
+    vocabulary = {status.key: status for status in config.statuses}
     measures = tuple(
         Measure(
             number=n,
-            axis="a1" if n % 2 else "a2",
-            action="x1" if n == 1 else None,
-            status=status,
-            lead=("min",) if n <= 2 else (),
+            axis=A1 if n % 2 else A2,
+            action=X1 if n == 1 else None,
+            status=vocabulary[status],
+            lead=(MINISTRY,) if n <= 2 else (),
         )
         for n, status in enumerate(statuses, start=1)
     )
     return PlanData(
-        axes=(Axis(key="a1", title="Prévenir"), Axis(key="a2")),
-        actions=(Action(key="x1", axis="a1", title="Informer"),),
-        bodies=(Body(key="min", name="Ministère", short="MIN"), Body(key="autre", name="Autre")),
+        axes=(A1, A2),
+        actions=(X1,),
+        bodies=(MINISTRY, Body(key="autre", name="Autre")),
         measures=measures,
         tally=Tally(counts=tally) if tally is not None else None,
     )
@@ -123,7 +129,7 @@ def test_custom_vocabulary_is_counted_by_category() -> None:
             ],
         }
     )
-    figures = compute(plan("fait", "engagé", "lancé", "lancé", "?"), config)
+    figures = compute(plan("fait", "engagé", "lancé", "lancé", "?", config=config), config)
     assert figures.category("partial") == 3
     assert figures.category("unknown") == 1
     assert [c.status.key for c in figures.statuses] == ["fait", "engagé", "lancé", "?"]

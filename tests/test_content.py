@@ -14,11 +14,14 @@ from report.compose.chapters import (
     chapter_files,
     convert_chapter,
     load_chapters,
-    markdown_to_html,
+    place_blocks,
 )
+from report.compose.markdown import markdown_to_html
+from report.compose.placement import Placement
 from report.errors import ContentError
-from report.sources.config import Config
+from report.sources.config import DEFAULT_STATUSES, Config
 from report.sources.files import MarkdownSource
+from report.sources.model import Axis, Measure
 
 CONFIG = Config(title="T", date=dt.date(2023, 1, 2))
 
@@ -41,16 +44,18 @@ def source(
 
 
 def html_of(content: Path, markdown: str) -> str:
-    return markdown_to_html(markdown, source(content, markdown), content)
+    return markdown_to_html(markdown, source(content, markdown), content).html
 
 
 def narrative(content: Path, **components) -> Narrative:
+    axis, status = Axis(key="a"), DEFAULT_STATUSES[0]
     return Narrative(
         variables={"total": 45, "plan": {"title": "Plan"}},
         components=components,
         measure_label="mesure",
-        known_measures={1, 2, 12},
+        measures={n: Measure(number=n, axis=axis, status=status) for n in (1, 2, 12)},
         content_dir=content,
+        placement=Placement(),
     )
 
 
@@ -126,10 +131,9 @@ def test_raw_html_is_kept(content: Path) -> None:
 
 
 def test_external_links_are_collected_for_the_sources_annex(content: Path) -> None:
-    links: list[str] = []
     text = "[a](https://a.org) [b](#local) [c](http://c.org)[^1]\n\n[^1]: [d](https://d.org)\n"
-    markdown_to_html(text, source(content, text), content, links)
-    assert links == ["https://a.org", "http://c.org", "https://d.org"]
+    converted = markdown_to_html(text, source(content, text), content)
+    assert converted.links == ("https://a.org", "http://c.org", "https://d.org")
 
 
 # --- images ----------------------------------------------------------------------------
@@ -246,7 +250,8 @@ def test_components_are_rendered_in_place_after_every_chapter_is_read(content: P
             "chapters/02-b.md": "# B\n\n{{ box('deux') }}\n",
         },
     )
-    chapters = load_chapters(content, CONFIG, narrative(content, box=box))
+    document = narrative(content, box=box)
+    chapters, _ = place_blocks(document.placement, load_chapters(content, CONFIG, document))
     assert calls == ["call un", "call deux", "render un", "render deux"]
     assert chapters[0].html == ('<p>Avant.</p>\n<div class="box">un</div>\n<p>Après.</p>\n')
     assert chapters[1].html == '<div class="box">deux</div>\n'

@@ -64,9 +64,9 @@ def bodies_with_content(data, keys: set[str]) -> set[str]:
     """Bodies that lead or partner a measure or receive a recommendation."""
     found: set[str] = set()
     for measure in data.measures:
-        found |= {*measure.lead, *measure.partners}
+        found |= {b.key for b in (*measure.lead, *measure.partners)}
     for recommendation in data.recommendations:
-        found |= set(recommendation.addressees)
+        found |= {b.key for b in recommendation.addressees}
     return found & keys
 
 
@@ -123,7 +123,7 @@ def test_each_dossier_shows_only_its_own_measures(output, config, data, dossier_
     for body in dossier_bodies[0]:
         text = squeeze(read(pdf_path(output, config, "dossiers", body)))
         for measure in titled:
-            own = body in {*measure.lead, *measure.partners}
+            own = body in {b.key for b in (*measure.lead, *measure.partners)}
             assert (squeeze(measure.title) in text) == own, (body, measure.number)
 
 
@@ -139,7 +139,7 @@ def test_each_dossier_shows_only_the_recommendations_addressed_to_it(
     for body in dossier_bodies[0]:
         text = squeeze(read(pdf_path(output, config, "dossiers", body)))
         for recommendation in data.recommendations:
-            addressed = body in recommendation.addressees
+            addressed = body in {b.key for b in recommendation.addressees}
             assert (squeeze(recommendation.text) in text) == addressed, (body, recommendation.id)
 
 

@@ -141,8 +141,8 @@ def test_unknown_references_are_located(content: Path) -> None:
     text = measures("1 a3 réalisée") + "    lead: [min, mnistere]\n    action: x1\n"
     assert problems(content, m=text) == [
         "c/data/m.yaml:3: measures[0].axis: 'a3' is not a known axis (allowed: a1, a2)",
-        "c/data/m.yaml:6: measures[0].action: 'x1' is not a known action (none is declared)",
         "c/data/m.yaml:5: measures[0].lead[1]: 'mnistere' is not a known body (allowed: min)",
+        "c/data/m.yaml:6: measures[0].action: 'x1' is not a known action (none is declared)",
     ]
 
 
@@ -197,10 +197,12 @@ def test_figure_dataset_must_exist(content: Path) -> None:
 def test_all_problems_of_all_files_are_reported_together(content: Path) -> None:
     found = problems(content, m=measures("1 a1 realisee"), n="figures:\n  - id: f\n")
     assert found == [
+        f"c/data/m.yaml:4: measures[0].status: 'realisee' is not a known status (allowed: "
+        f"{STATUSES}; did you mean 'réalisée'?)",
         "c/data/n.yaml:2: figures[0].kind: is required; add it",
         "c/data/n.yaml:2: figures[0].title: is required; add it",
     ]
-    # schema problems come first; once they are fixed the reference problems show, together
+    # schema and reference problems of every file are listed in one run, in file order
     found = problems(
         content,
         m=measures("1 a1 realisee"),

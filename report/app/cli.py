@@ -159,7 +159,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     The pipeline is imported lazily: ``report --help`` stays instant.
     """
-    from report.app.build import BuildOptions, build, plan_editions, prepare
+    from report.app.build import BuildOptions, build, prepare
+    from report.app.editions import plan_editions
 
     if args.command == "check":
         with tempfile.TemporaryDirectory() as cache:
@@ -195,8 +196,7 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
     """Several PDFs in parallel; a table of what was built; failures do not stop others."""
     from functools import partial
 
-    from report.app.build import build_job
-    from report.app.editions import build_all
+    from report.app.editions import build_all, build_job
 
     results = build_all(partial(build_job, args.content_dir, args.output_dir, options), planned)
     rows = [("edition", "file", "pages", "seconds", "warnings")]

@@ -1,8 +1,9 @@
-"""Editions: one content, several publications (full report, brief, dossiers, translations).
+"""``--all``: the PDFs of every edition, built in parallel, failures kept apart.
 
-An edition is data in ``report.yaml``: which chapters, which measures, which language,
-which layout. This module narrows the data for an edition and lists the PDFs to build;
-``build_all`` renders them in separate processes, since WeasyPrint is single-threaded.
+An edition is data in ``report.yaml`` (which chapters, measures, language, layout);
+``compute/selection.py`` narrows the data for one. Here the editions become jobs (a
+dossier edition gives one per body concerned) and the jobs run in separate processes,
+since WeasyPrint lays out on one core.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from report.app.build import BuildOptions, BuildResult, build
+from report.compute.selection import concerned_bodies
 from report.errors import ReportError
-from report.sources.config import DEFAULT_EDITION, Config, Edition
-from report.sources.model import Body, PlanData
+from report.sources.config import DEFAULT_EDITION, Config, Edition, load_config
+from report.sources.model import PlanData
+from report.sources.validate import load_data
 
 logger = logging.getLogger(__name__)
 
@@ -47,35 +51,14 @@ class JobResult:
     error: str = ""
 
 
-def select(data: PlanData, edition: Edition, body: str | None = None) -> PlanData:
-    """The measures and recommendations this edition shows; the figures stay computed on all."""
-    bodies = {body} if body else set(edition.bodies)
-    measures = tuple(
-        m
-        for m in data.measures
-        if (not edition.axes or m.axis in edition.axes)
-        and (not edition.statuses or m.status in edition.statuses)
-        and (not bodies or bodies & {*m.lead, *m.partners})
-    )
-    recommendations = tuple(
-        r for r in data.recommendations if not bodies or bodies & set(r.addressees)
-    )
-    if measures == data.measures and recommendations == data.recommendations:
-        return data
-    fields = {name: getattr(data, name) for name in PlanData.model_fields}
-    return PlanData(**{**fields, "measures": measures, "recommendations": recommendations})
-
-
-def concerned_bodies(data: PlanData, edition: Edition) -> tuple[list[Body], list[Body]]:
-    """Bodies that lead or partner a measure or receive a recommendation, and the others."""
-    wanted = [
-        b for b in data.bodies if b.dossier and (not edition.bodies or b.key in edition.bodies)
-    ]
-    with_content, without = [], []
-    for body in wanted:
-        shown = select(data, edition, body.key)
-        (with_content if shown.measures or shown.recommendations else without).append(body)
-    return with_content, without
+def plan_editions(content_dir: Path, edition: str | None = None) -> list[Job]:
+    """The PDFs of one edition (all of them when None): a dossier gives one per body."""
+    config = load_config(content_dir)
+    if edition is not None and edition != DEFAULT_EDITION and edition not in config.editions:
+        load_config(content_dir, edition)  # raises the located "unknown edition" error
+    everything = load_data(content_dir, config)
+    names = all_editions(config) if edition is None else [edition]
+    return jobs(config, everything, names)
 
 
 def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
@@ -114,6 +97,16 @@ def build_all(
     with ProcessPoolExecutor(max_workers=workers) as pool:
         done = dict(zip(longest_first, pool.map(run, longest_first), strict=True))
     return [done[job] for job in planned]
+
+
+def build_job(content_dir: Path, output_dir: Path, options: BuildOptions, job: Job) -> JobResult:
+    """One PDF of ``--all``, in its own process (a module-level function, so it pickles)."""
+    job_options = replace(options, edition=job.edition, body=job.body)
+    return timed(job, lambda _: _built(build(content_dir, output_dir, job_options)))
+
+
+def _built(result: BuildResult) -> tuple[Path, int, int]:
+    return result.pdf, result.pages, result.warnings
 
 
 def timed(job: Job, build_one: Callable[[Job], tuple[Path, int, int]]) -> JobResult:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import __version__
-from report.compute.counts import Figures
-from report.errors import Problem, RenderError
+from report.compute.counts import Counts
 from report.i18n.messages import number, percent, translator
 from report.sources.config import Config
 from report.sources.model import Figure, PlanData
@@ -31,7 +30,7 @@ HATCHES = {"done": "", "partial": "///", "not_done": "...", "unknown": "xx"}
 class Chart:
     """A drawn figure: its SVG text and what the template prints around it.
 
-    Figures are numbered by CSS counters in reading order, not here.
+    Counts are numbered by CSS counters in reading order, not here.
     """
 
     figure: Figure
@@ -50,7 +49,7 @@ class Bar:
 
 
 ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
-CHART_KINDS: dict[str, Callable[[Figure, PlanData, Figures, Config], ChartSpec]] = {}
+CHART_KINDS: dict[str, Callable[[Figure, PlanData, Counts, Config], ChartSpec]] = {}
 
 
 def chart_kind(name: str):
@@ -64,14 +63,14 @@ def chart_kind(name: str):
 
 
 @chart_kind("status_tally")
-def _status_tally(figure: Figure, data: PlanData, figures: Figures, config: Config) -> ChartSpec:
+def _status_tally(figure: Figure, data: PlanData, figures: Counts, config: Config) -> ChartSpec:
     """The evaluator's official count per status (statuses it did not publish are left out)."""
     counts = [c for c in figures.statuses if c.official is not None] or list(figures.statuses)
     return _status_spec(counts, config, official=True)
 
 
 @chart_kind("status_counts")
-def _status_counts(figure: Figure, data: PlanData, figures: Figures, config: Config) -> ChartSpec:
+def _status_counts(figure: Figure, data: PlanData, figures: Counts, config: Config) -> ChartSpec:
     """What the per-measure data documents, unknown statuses included."""
     return _status_spec(list(figures.statuses), config, official=False)
 
@@ -89,10 +88,11 @@ def _status_spec(counts: list, config: Config, official: bool) -> ChartSpec:
 
 
 @chart_kind("bars")
-def _dataset_bars(figure: Figure, data: PlanData, figures: Figures, config: Config) -> ChartSpec:
+def _dataset_bars(figure: Figure, data: PlanData, figures: Counts, config: Config) -> ChartSpec:
     """A dataset's values by category or year; missing values are gaps marked n.d."""
     missing = translator(config.language)("not_available")
-    dataset = data.dataset_by_key[figure.dataset or ""]
+    dataset = figure.dataset
+    assert dataset is not None  # the model refuses a 'bars' figure without one
     bars = [
         Bar(
             str(point.x),
@@ -106,18 +106,10 @@ def _dataset_bars(figure: Figure, data: PlanData, figures: Figures, config: Conf
     return {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars], "unit": dataset.unit}
 
 
-def draw_all(data: PlanData, figures: Figures, config: Config, cache_dir: Path) -> dict[str, Chart]:
+def draw_all(data: PlanData, figures: Counts, config: Config, cache_dir: Path) -> dict[str, Chart]:
     """Draw (or take from cache) every declared figure."""
     charts = {}
-    for index, figure in enumerate(data.figures, start=1):
-        if figure.kind not in CHART_KINDS:
-            raise RenderError(
-                Problem(
-                    "data",
-                    (f"unknown chart kind '{figure.kind}' (allowed: {', '.join(CHART_KINDS)})"),
-                    field=f"figures[{index - 1}].kind",
-                )
-            )
+    for figure in data.figures:
         spec = CHART_KINDS[figure.kind](figure, data, figures, config)
         spec["style"] = {
             "font": config.theme.font_heading,

@@ -1,15 +1,18 @@
-"""Stage 6: the Jinja2 page template, its components, and the final HTML document.
+"""The Jinja2 page templates and the final HTML document.
 
-Templates receive typed objects (``Config``, ``PlanData``, ``Figures``), never raw YAML.
+Templates receive typed objects (``Config``, ``PlanData``, ``Counts``), never raw YAML.
 A content folder may override any packaged template by putting a file of the same name
-in its ``templates/`` folder.
+in its ``templates/`` folder. The environment is made for one document, with everything
+templates read given when it is made; nothing is added to it afterwards, so one
+document's state never leaks into another's (what a document places travels in its
+``Placement``).
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +21,14 @@ from markupsafe import Markup
 
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
+from report.compose.placement import Placement
 from report.compose.typography import apply_typography
-from report.compute.counts import Figures
+from report.compute.counts import Counts
 from report.errors import Problem, RenderError
 from report.i18n.messages import long_date, number, percent, translator
-from report.output.attachments import DataFile, data_uri
+from report.output.attachments import DataFile
 from report.sources.config import FULL_REPORT, Config, Edition
-from report.sources.model import Body, Measure, PlanData
+from report.sources.model import Body, PlanData
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,32 +39,33 @@ class ReportContext:
 
     config: Config
     data: PlanData
-    figures: Figures
+    figures: Counts
     charts: dict[str, Chart]
     attachments: tuple[DataFile, ...] = ()
     edition: Edition = FULL_REPORT
     body: Body | None = None
 
 
-def make_environment(content_dir: Path) -> jinja2.Environment:
-    """Jinja2 with autoescape and StrictUndefined; content templates override packaged ones."""
+def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Environment:
+    """Jinja2 with autoescape and StrictUndefined; content templates override packaged ones.
+
+    Every template can read ``_`` (the builder's words), ``config``, ``data``, ``figures``
+    (the counts), ``charts``, ``edition`` and ``body`` (a dossier's addressee), and use the
+    filters ``number``, ``longdate`` and ``percent``.
+    """
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(content_dir / "templates"),
             jinja2.FileSystemLoader(PACKAGE_TEMPLATES),
         ]
     )
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-def register_helpers(environment: jinja2.Environment, context: ReportContext) -> None:
-    """The filters and globals every template may use, registered in one place."""
     config = context.config
     environment.globals.update(
         _=translator(config.language),
@@ -68,11 +73,11 @@ def register_helpers(environment: jinja2.Environment, context: ReportContext) ->
         data=context.data,
         figures=context.figures,
         charts=context.charts,
-        status=config.status,
         edition=context.edition,
         body=context.body,
     )
     environment.filters.update(report_filters(config))
+    return environment
 
 
 def report_filters(config: Config) -> dict[str, Callable[..., str]]:
@@ -84,133 +89,21 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
     }
 
 
-def data_sources(data: PlanData) -> list[str]:
-    """Every URL the data cites, in data order: measures, bodies, tally, datasets..."""
-    found: list[str] = []
-    for item in (
-        *data.axes,
-        *data.actions,
-        *data.bodies,
-        *data.measures,
-        *data.recommendations,
-        *data.datasets,
-    ):
-        found += item.sources
-        found += [e.url for e in getattr(item, "evidence", ()) if e.url]
-        found += [p.source for p in getattr(item, "points", ()) if p.source]
-    if data.tally and data.tally.source:
-        found.append(data.tally.source)
-    return found
-
-
-def unique(items: list[str]) -> list[str]:
-    """Remove repeats, keeping the first occurrence's place."""
-    return list(dict.fromkeys(items))
-
-
-class Anchors:
-    """Gives each anchor to one element only: a measure's card if it has one, else the first
-    table row or recap cell that shows it; a recommendation's first listing."""
-
-    def __init__(self) -> None:
-        self.preferred: set[str] = set()
-        self.placed: set[str] = set()
-
-    def id_for(self, anchor: str, place: str = "") -> str:
-        """The id attribute value for this place, or '' when the anchor lives elsewhere."""
-        if anchor in self.placed or (place != "card" and anchor in self.preferred):
-            return ""
-        self.placed.add(anchor)
-        return anchor
-
-
-def components(
-    environment: jinja2.Environment, context: ReportContext, links: list[str]
-) -> dict[str, Callable[..., Callable[[], str]]]:
-    """Functions chapters call to place data-driven blocks: ``{{ figure('tally') }}``..."""
-    anchors = Anchors()
-    placed_figures: list[Chart] = []
-    environment.globals.update(anchor_for=anchors.id_for, placed_figures=placed_figures)
-
-    def deferred(name: str, **values: Any) -> Callable[[], str]:
-        template = environment.get_template(f"partials/{name}.html")
-        return lambda: render_template(template, **values)
-
-    def figure(figure_id: str) -> Callable[[], str]:
-        if figure_id not in context.charts:
-            known = ", ".join(context.charts) or "none declared"
-            raise ValueError(f"no figure '{figure_id}' (known: {known})")
-        chart = context.charts[figure_id]
-        if chart in placed_figures:
-            raise ValueError(f"figure '{figure_id}' is already placed; a figure appears once")
-        placed_figures.append(chart)
-        return deferred("figure", chart=chart, src=data_uri(chart.svg.encode(), "image/svg+xml"))
-
-    def select(
-        axis: str | None = None, action: str | None = None, numbers: list[int] | None = None
-    ) -> list[Measure]:
-        for value, known, what in (
-            (axis, context.data.axis_by_key, "axis"),
-            (action, context.data.action_by_key, "action"),
-        ):
-            if value is not None and value not in known:
-                raise ValueError(f"no {what} '{value}' (known: {', '.join(known)})")
-        return [
-            m
-            for m in context.data.measures
-            if (axis is None or m.axis == axis)
-            and (action is None or m.action == action)
-            and (numbers is None or m.number in numbers)
-        ]
-
-    def measure_cards(**filters: Any) -> Callable[[], str]:
-        measures = select(**filters)
-        anchors.preferred.update(m.anchor for m in measures)
-        return deferred("measure_cards", measures=measures)
-
-    def recommendations(
-        author: str | None = None, priority: bool | None = None, addressee: str | None = None
-    ) -> Callable[[], str]:
-        chosen = [
-            r
-            for r in context.data.recommendations
-            if (author is None or r.author == author)
-            and (priority is None or r.priority == priority)
-            and (addressee is None or addressee in r.addressees)
-        ]
-        return deferred("recommendations", recommendations=chosen)
-
-    def sources() -> Callable[[], str]:
-        template = environment.get_template("partials/sources.html")
-        return lambda: render_template(template, urls=unique([*links, *data_sources(context.data)]))
-
-    return {
-        "figure": figure,
-        "recommendations": recommendations,
-        "sources": sources,
-        "measures_table": lambda **f: deferred("measures_table", measures=select(**f)),
-        "measure_cards": measure_cards,
-        "recap": lambda: deferred("recap", measures=context.data.measures),
-        "key_figures": lambda: deferred("key_figures"),
-        "open_data": lambda: deferred("open_data", attachments=context.attachments),
-    }
-
-
 def render_document(
     environment: jinja2.Environment,
+    language: str,
     chapters: list[Chapter],
-    stylesheets: list[str],
+    placement: Placement,
     letter: str = "",
 ) -> str:
     """The whole report as one HTML document, with typography applied to every text run."""
-    config = environment.globals["config"]
     document = render_template(
         environment.get_template("report.html"),
         chapters=[_safe(chapter) for chapter in chapters],
-        stylesheets=stylesheets,
         letter=Markup(letter),
+        placed_figures=placement.figures,
     )
-    return apply_typography(document, config.language)
+    return apply_typography(document, language)
 
 
 TEMPLATE_MISTAKES = (jinja2.TemplateError, TypeError, LookupError, ValueError, AttributeError)
@@ -236,6 +129,4 @@ def render_template(template: jinja2.Template, **values: Any) -> str:
 
 def _safe(chapter: Chapter) -> Chapter:
     """Chapter HTML comes from our Markdown renderer: it is marked safe here, once."""
-    from dataclasses import replace
-
     return replace(chapter, html=Markup(chapter.html))

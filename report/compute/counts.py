@@ -1,17 +1,19 @@
-"""Stage 4: every figure the templates and charts print, computed once from the data.
+"""Every number the templates and charts print, counted once from the data.
 
-Nothing here is typed by hand: "3 sur 45" in the text comes from :class:`Figures`.
+Nothing here is typed by hand: "3 sur 45" in the text comes from :class:`Counts`, which
+chapters and templates reach as ``figures`` (``{{ figures.total }}``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import get_args
 
-from report.sources.config import Config, StatusDef
+from report.sources.config import Config, StatusCategory, StatusDef
 from report.sources.model import Action, Axis, Body, Measure, PlanData
 from report.sources.problems import unknown_value
 
-CATEGORIES = ("done", "partial", "not_done", "unknown")
+CATEGORIES = get_args(StatusCategory)
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Figures:
-    """The report's computed numbers."""
+class Counts:
+    """The report's computed numbers, always on the whole plan (editions show a part)."""
 
     total: int
     statuses: tuple[StatusCount, ...]
@@ -70,13 +72,12 @@ class Figures:
         return sum(c.count for c in self.statuses if c.status.category == category)
 
 
-def compute(data: PlanData, config: Config) -> Figures:
+def compute(data: PlanData, config: Config) -> Counts:
     """Count measures per status (official tally first), per axis, per action and per body."""
     total = data.tally.total if data.tally else len(data.measures)
-    unknown = {s.key for s in config.statuses if s.category == "unknown"}
     counts = tuple(_status_count(status, data, total) for status in config.statuses)
-    undocumented = tuple(m.number for m in data.measures if m.status in unknown)
-    return Figures(
+    undocumented = tuple(m.number for m in data.measures if m.status.category == "unknown")
+    return Counts(
         total=total,
         statuses=counts,
         by_axis=tuple(_group(axis, data.measures, "axis") for axis in data.axes),
@@ -89,7 +90,7 @@ def compute(data: PlanData, config: Config) -> Figures:
 
 def _status_count(status: StatusDef, data: PlanData, total: int) -> StatusCount:
     """The official count is absent for 'unknown' statuses the evaluator did not publish."""
-    documented = sum(1 for m in data.measures if m.status == status.key)
+    documented = sum(1 for m in data.measures if m.status.key == status.key)
     official = None
     if data.tally is not None:
         default = None if status.category == "unknown" else 0
@@ -100,15 +101,20 @@ def _status_count(status: StatusDef, data: PlanData, total: int) -> StatusCount:
 def _by_status(measures: tuple[Measure, ...]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for measure in measures:
-        counts[measure.status] = counts.get(measure.status, 0) + 1
+        key = measure.status.key
+        counts[key] = counts.get(key, 0) + 1
     return counts
 
 
 def _group(item: Axis | Action, measures: tuple[Measure, ...], attribute: str) -> Group:
-    members = tuple(m for m in measures if getattr(m, attribute) == item.key)
+    members = tuple(m for m in measures if _key(getattr(m, attribute)) == item.key)
     return Group(item.key, item.title or "", members, _by_status(members))
 
 
 def _body_group(body: Body, measures: tuple[Measure, ...]) -> Group:
-    members = tuple(m for m in measures if body.key in m.lead)
+    members = tuple(m for m in measures if body.key in {lead.key for lead in m.lead})
     return Group(body.key, body.label, members, _by_status(members))
+
+
+def _key(item: Axis | Action | None) -> str | None:
+    return item.key if item is not None else None

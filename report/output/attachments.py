@@ -59,20 +59,20 @@ def data_uri(payload: bytes, mime_type: str) -> str:
     return f"data:{mime_type};base64,{base64.b64encode(payload).decode()}"
 
 
-def measure_rows(data: PlanData, config: Config) -> list[dict[str, str]]:
+def measure_rows(data: PlanData) -> list[dict[str, str]]:
     """One flat row per measure; lists are joined with ' | ' and unknown titles left empty."""
     rows = []
     for measure in data.measures:
         rows.append(
             {
                 "number": str(measure.number),
-                "axis": measure.axis,
-                "action": measure.action or "",
+                "axis": measure.axis.key,
+                "action": measure.action.key if measure.action else "",
                 "title": measure.title or "",
-                "status": measure.status,
-                "status_label": config.status(measure.status).label,
-                "lead": " | ".join(data.body_by_key[key].name for key in measure.lead),
-                "partners": " | ".join(data.body_by_key[key].name for key in measure.partners),
+                "status": measure.status.key,
+                "status_label": measure.status.label,
+                "lead": " | ".join(body.name for body in measure.lead),
+                "partners": " | ".join(body.name for body in measure.partners),
                 "comment": measure.comment,
                 "sources": " | ".join(measure.sources),
             }
@@ -80,12 +80,12 @@ def measure_rows(data: PlanData, config: Config) -> list[dict[str, str]]:
     return rows
 
 
-def measures_csv(data: PlanData, config: Config) -> bytes:
+def measures_csv(data: PlanData) -> bytes:
     """UTF-8 CSV with a header row (with BOM, so spreadsheet software reads the accents)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(measure_rows(data, config))
+    writer.writerows(measure_rows(data))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -102,7 +102,7 @@ def measures_yaml(data: PlanData) -> bytes:
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
 
 
-def data_files(data: PlanData, config: Config) -> list[DataFile]:
+def attachments(data: PlanData, config: Config) -> list[DataFile]:
     """The attachments of the report, named after its output file, sorted by name (the PDF
     name tree that lists them must be sorted)."""
     stem = f"{config.output}-{translator(config.language)('measures_file')}"
@@ -116,7 +116,7 @@ def data_files(data: PlanData, config: Config) -> list[DataFile]:
         ),
         DataFile(
             f"{stem}.csv",
-            measures_csv(data, config),
+            measures_csv(data),
             DESCRIPTIONS[config.language]["csv"],
             "Data",
             "text/csv",

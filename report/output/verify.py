@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import logging
+from collections import Counter
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +40,12 @@ class Expectations:
     max_pages: int | None = None
 
 
-def verify(pages: list[PageSummary], pdf: bytes, expected: Expectations) -> list[str]:
+def verify(
+    pages: list[PageSummary], pdf: bytes, expected: Expectations, html: str = ""
+) -> list[str]:
     """Every problem found, as one readable sentence each."""
     problems = [
+        *duplicate_ids(html),
         *_completeness(pages, expected),
         *_overflows(pages),
         *_near_empty(pages),
@@ -59,6 +64,32 @@ def verify(pages: list[PageSummary], pdf: bytes, expected: Expectations) -> list
             "mail gateways may reject it: shrink images or raise the budget"
         )
     return problems
+
+
+class _IdCounter(HTMLParser):
+    """Counts the ``id`` attributes of a document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """An id given to two elements: links and references to it lead to the first one only
+    (WeasyPrint keeps one), so the reader of the second is lost without a word."""
+    counter = _IdCounter()
+    counter.feed(html)
+    counter.close()
+    return [
+        f"the id '{name}' is given to {count} elements, so links to it are ambiguous: "
+        "place each block (measure table, cards, recommendations) once, or rename a "
+        "heading's {#id}"
+        for name, count in counter.ids.items()
+        if count > 1
+    ]
 
 
 def report_problems(problems: list[str]) -> None:

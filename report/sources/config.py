@@ -330,6 +330,14 @@ def apply_edition(config: Config, name: str | None, path: Path) -> Config:
     return config.model_copy(update=changes)
 
 
+def addressed_to(config: Config, body: str) -> Config:
+    """The settings of one body's dossier: its file name is the edition's pattern with
+    ``{body}`` replaced, or the edition's name followed by the body's key."""
+    pattern = config.output
+    output = pattern.replace("{body}", body) if "{body}" in pattern else f"{pattern}-{body}"
+    return config.model_copy(update={"output": output})
+
+
 def report_missing_translations(missing: list[str], language: str) -> None:
     """One warning naming every untranslated text (they print in the original language)."""
     if missing:

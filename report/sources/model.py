@@ -1,6 +1,9 @@
 """The typed data model: what a plan's measures, bodies, tally and datasets look like.
 
-Later stages only ever see these frozen objects, never raw YAML dictionaries.
+Later stages only ever see these frozen objects, never raw YAML dictionaries. A field
+that names another entry (a measure's status, axis, action and bodies, an action's axis,
+a recommendation's addressees and measures, a figure's dataset) holds that entry's
+object once validated (see ``references.py``): ``m.status.label``, ``m.axis.title``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from report.sources.config import Strict
+from report.sources.config import StatusDef, Strict
+from report.sources.references import ref
 
 
 class Axis(Strict):
@@ -23,14 +27,20 @@ class Axis(Strict):
     sources: tuple[str, ...] = Field(default=(), description="URLs backing the title.")
 
 
+AxisRef = ref("axes", "axis", Axis)
+
+
 class Action(Strict):
     """A group of measures inside an axis."""
 
     key: str = Field(description="Identifier used by measures' `action` field.")
-    axis: str = Field(description="Key of the axis holding this action.")
+    axis: AxisRef = Field(description="Key of the axis holding this action.")
     number: int | None = Field(default=None, description="Number of the action.")
     title: str | None = Field(default=None, description="Title, or empty when not published.")
     sources: tuple[str, ...] = Field(default=(), description="URLs backing the title.")
+
+
+ActionRef = ref("actions", "action", Action)
 
 
 class Body(Strict):
@@ -58,6 +68,10 @@ class Body(Strict):
         return self.short or self.name
 
 
+BodyRef = ref("bodies", "body", Body)
+StatusRef = ref("statuses", "status", StatusDef)
+
+
 class Evidence(Strict):
     """A document that supports the evaluator's rating of a measure."""
 
@@ -70,12 +84,12 @@ class Measure(Strict):
     """One commitment of the plan, with its evaluation."""
 
     number: int = Field(ge=1, description="Number of the measure in the plan.")
-    axis: str = Field(description="Key of its axis.")
-    action: str | None = Field(default=None, description="Key of its action, if any.")
+    axis: AxisRef = Field(description="Key of its axis.")
+    action: ActionRef | None = Field(default=None, description="Key of its action, if any.")
     title: str | None = Field(default=None, description="Title, or empty when not published.")
-    status: str = Field(description="Status key from the vocabulary in report.yaml.")
-    lead: tuple[str, ...] = Field(default=(), description="Keys of the lead bodies.")
-    partners: tuple[str, ...] = Field(default=(), description="Keys of partner bodies.")
+    status: StatusRef = Field(description="Status key from the vocabulary in report.yaml.")
+    lead: tuple[BodyRef, ...] = Field(default=(), description="Keys of the lead bodies.")
+    partners: tuple[BodyRef, ...] = Field(default=(), description="Keys of partner bodies.")
     comment: str = Field(default="", description="The evaluator's comment.")
     evidence: tuple[Evidence, ...] = Field(default=(), description="Supporting documents.")
     recommendations: tuple[str, ...] = Field(default=(), description="What should be done.")
@@ -85,6 +99,9 @@ class Measure(Strict):
     def anchor(self) -> str:
         """The HTML id of the measure's card: the target of ``[[M12]]`` references."""
         return f"mesure-{self.number}"
+
+
+MeasureRef = ref("measures", "measure", Measure, key="number")
 
 
 class Tally(Strict):
@@ -108,11 +125,16 @@ class Recommendation(Strict):
 
     id: str = Field(description="Identifier, unique in the report.")
     text: str = Field(description="The recommendation.")
-    addressees: tuple[str, ...] = Field(default=(), description="Keys of the bodies addressed.")
+    addressees: tuple[BodyRef, ...] = Field(default=(), description="Keys of the bodies addressed.")
     priority: bool = Field(default=False, description="Whether it is a priority one.")
     author: str = Field(default="", description="Who made it (e.g. CNCDH, the collective).")
-    measures: tuple[int, ...] = Field(default=(), description="Numbers of related measures.")
+    measures: tuple[MeasureRef, ...] = Field(default=(), description="Numbers of related measures.")
     sources: tuple[str, ...] = Field(default=(), description="URLs backing it.")
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the recommendation's first listing."""
+        return f"recommandation-{self.id}"
 
 
 class Point(Strict):
@@ -134,14 +156,17 @@ class Dataset(Strict):
     sources: tuple[str, ...] = Field(default=(), description="URLs of the figures.")
 
 
+DatasetRef = ref("datasets", "dataset", Dataset)
+# The chart kinds, declared here once; compose/charts.py draws each (and checks it has all).
+ChartKind = Literal["status_tally", "status_counts", "bars"]
+
+
 class Figure(Strict):
     """A chart declared in data, drawn by the charts stage."""
 
     id: str = Field(description="Identifier used in `{{ figure('id') }}`.")
-    kind: Literal["status_tally", "status_counts", "bars"] = Field(
-        description=("Chart kind: status_tally, status_counts or bars.")
-    )
-    dataset: str | None = Field(default=None, description="Dataset key (required for bars).")
+    kind: ChartKind = Field(description=("Chart kind: status_tally, status_counts or bars."))
+    dataset: DatasetRef | None = Field(default=None, description="Dataset key (required for bars).")
     title: str = Field(description="Caption title.")
     alt: str = Field(default="", description="Text alternative for screen readers.")
     source: str = Field(default="", description="Source line printed under the chart.")

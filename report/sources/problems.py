@@ -13,6 +13,11 @@ from pydantic import BaseModel, ValidationError
 from report.errors import Problem
 from report.sources.files import locate
 
+# Error types raised by reference fields (sources/references.py): an unknown key carries
+# its whole sentence; a reference to an entry that failed validation is not reported twice.
+UNKNOWN_REFERENCE = "unknown_reference"
+BROKEN_REFERENCE = "broken_reference"
+
 _EXPECTATIONS = {
     "int_parsing": "expected a whole number",
     "int_type": "expected a whole number",
@@ -70,6 +75,8 @@ def _describe(error: dict, model: type[BaseModel] | None) -> str:
         return f"unknown key '{name}' (allowed: {', '.join(allowed)}{suggest(name, allowed)})"
     if kind == "missing":
         return _EXPECTATIONS["missing"]
+    if kind == UNKNOWN_REFERENCE:
+        return error["msg"]
     if kind == "literal_error":
         return f"{error['msg'].lower()}, got {error['input']!r}"
     if kind == "string_pattern_mismatch":
@@ -120,6 +127,8 @@ def problems_from(
     """One located problem per pydantic error, in file order."""
     problems = []
     for item in error.errors():
+        if item["type"] == BROKEN_REFERENCE:
+            continue
         loc = tuple(part for part in item["loc"] if not str(part).startswith("function-"))
         item = {**item, "loc": loc}
         problems.append(

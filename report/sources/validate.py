@@ -1,8 +1,11 @@
-"""Stage 2: load the data files into the typed model and check that they agree.
+"""The data stage: load the data files into the typed model and check that they agree.
 
 Sections may be split across several files of ``data/``; lists are concatenated, in file
-name order. Checks span files: references to axes, bodies and statuses, unique numbers,
-and the per-measure statuses against the evaluator's official tally.
+name order. Entries are validated section by section, in the order their references
+need (axes and bodies before the actions and measures that name them, measures before
+the recommendations that cite them), so each reference is resolved into its object as
+it is validated (``references.py``). Then the checks no single entry can make: unique
+numbers and keys, and the per-measure statuses against the evaluator's official tally.
 """
 
 from __future__ import annotations
@@ -31,12 +34,13 @@ from report.sources.model import (
     Tally,
 )
 from report.sources.problems import field_path, problems_from, unknown_value
+from report.sources.references import Known
 from report.sources.translate import localize
 
 logger = logging.getLogger(__name__)
 
 DATA_DIR = "data"
-LIST_SECTIONS: dict[str, type[BaseModel]] = {
+SECTIONS: dict[str, type[BaseModel]] = {
     "axes": Axis,
     "actions": Action,
     "bodies": Body,
@@ -44,27 +48,63 @@ LIST_SECTIONS: dict[str, type[BaseModel]] = {
     "recommendations": Recommendation,
     "datasets": Dataset,
     "figures": Figure,
+    "tally": Tally,
 }
-SINGLE_SECTIONS: dict[str, type[BaseModel]] = {"tally": Tally}
+# The order references need: a section only names sections validated before it.
+VALIDATION_ORDER = (
+    "axes",
+    "bodies",
+    "datasets",
+    "actions",
+    "measures",
+    "recommendations",
+    "figures",
+    "tally",
+)
+SINGLE_SECTIONS = frozenset({"tally"})  # one mapping, in one file; the others are lists
+# The field by which other entries name an entry of these sections.
+REFERENCE_KEYS = {
+    "axes": "key",
+    "actions": "key",
+    "bodies": "key",
+    "datasets": "key",
+    "measures": "number",
+}
+# What must be unique across all files: (section, field, what it is called in messages).
+UNIQUE = (
+    ("measures", "number", "measure number"),
+    ("recommendations", "id", "recommendation id"),
+    ("axes", "key", "axis key"),
+    ("actions", "key", "action key"),
+    ("bodies", "key", "body key"),
+    ("datasets", "key", "dataset key"),
+    ("figures", "id", "figure id"),
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry as written, with its place: ``value`` is the raw YAML, ``order`` its file's
+    rank, so problems are listed in file order whatever the section order."""
+
+    raw: Any
+    path: Path
+    loc: tuple
+    order: int
+
+    def problem(self, field: str | tuple, message: str) -> Problem:
+        """A problem located on ``field`` of this entry (a name or a path of names)."""
+        loc = (*self.loc, *(field if isinstance(field, tuple) else (field,)))
+        line = locate(self.raw, loc[len(self.loc) :]) or getattr(self.raw, "line", None)
+        return Problem(self.path, message, line, field_path(loc))
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A validated object with the place it came from, for located cross-file errors."""
+    """A validated object and the item it was read from."""
 
     value: Any
-    raw: Any
-    path: Path
-    loc: tuple
-
-    def problem(self, field: str, message: str) -> Problem:
-        loc = (*self.loc, field) if field else self.loc
-        return Problem(
-            self.path,
-            message,
-            locate(self.raw, loc[len(self.loc) :]) or getattr(self.raw, "line", None),
-            field_path(loc),
-        )
+    item: Item
 
 
 def data_paths(content_dir: Path) -> list[Path]:
@@ -74,172 +114,152 @@ def data_paths(content_dir: Path) -> list[Path]:
 
 
 def load_data(content_dir: Path, config: Config, notes: bool = True) -> PlanData:
-    """Read every data file, validate each entry, then check references across files.
+    """Read every data file, validate each entry, then check what spans entries.
 
     Texts are taken in ``config.language``; the data is written in the language of
     report.yaml, with translations beside the texts (e.g. ``title_en``).
     """
     missing: list[str] = []
-    entries, problems = _read_entries(
-        data_paths(content_dir), config.language, config.source_language, missing
-    )
-    raise_if_any(problems, DataError)
-    problems = list(_cross_check(entries, config))
-    raise_if_any(problems, DataError)
-    sections = {name: tuple(e.value for e in entries.get(name, [])) for name in LIST_SECTIONS}
-    singles = {name: entries[name][0].value for name in SINGLE_SECTIONS if entries.get(name)}
-    data = PlanData(**sections, **singles)
+    items, problems = _read_items(data_paths(content_dir), config, missing)
+    entries, invalid = _validate(items, config, complete=not problems)
+    raise_if_any(_in_file_order(problems + invalid), DataError)
+    raise_if_any(list(_cross_check(entries, config)), DataError)
+    data = PlanData(**_sections(entries))
     report_missing_translations(missing, config.language)
     if notes:
-        _report_unknown_statuses(data, config)
+        _report_unknown_statuses(data)
     return data
 
 
-def _read_entries(
-    paths: list[Path], language: str, source_language: str, missing: list[str]
-) -> tuple[dict[str, list[Entry]], list[Problem]]:
-    entries: dict[str, list[Entry]] = {}
-    problems: list[Problem] = []
-    for path in paths:
+def _sections(entries: dict[str, list[Entry]]) -> dict[str, Any]:
+    """The validated objects by section, ready for ``PlanData``."""
+    found: dict[str, Any] = {}
+    for section, listed in entries.items():
+        values = tuple(entry.value for entry in listed)
+        found[section] = values[0] if section in SINGLE_SECTIONS else values
+    return found
+
+
+def _in_file_order(problems: list[tuple[int, Problem]]) -> list[Problem]:
+    return [problem for _, problem in sorted(problems, key=lambda p: (p[0], p[1].line or 0))]
+
+
+def _read_items(
+    paths: list[Path], config: Config, missing: list[str]
+) -> tuple[dict[str, list[Item]], list[tuple[int, Problem]]]:
+    """Every entry of every file, by section, in the edition's language."""
+    items: dict[str, list[Item]] = {}
+    problems: list[tuple[int, Problem]] = []
+    for order, path in enumerate(paths):
         try:
             raw = load_yaml(path)
         except ReportError as error:
-            problems += error.problems
+            problems += [(order, problem) for problem in error.problems]
             continue
         if raw is None:
             continue
         if not isinstance(raw, LocatedDict):
-            problems.append(Problem(path, "expected sections such as 'measures:' at the top", 1))
+            message = "expected sections such as 'measures:' at the top"
+            problems.append((order, Problem(path, message, 1)))
             continue
-        raw = localize(raw, language, source_language, missing)
+        raw = localize(raw, config.language, config.source_language, missing)
         for section, value in raw.items():
-            problems += _read_section(section, value, raw, path, entries)
-    return entries, problems
+            problem = _read_section(section, value, raw, Item(raw, path, (), order), items)
+            problems += [(order, problem)] if problem else []
+    return items, problems
 
 
 def _read_section(
-    section: str, value: Any, raw: LocatedDict, path: Path, entries: dict[str, list[Entry]]
-) -> list[Problem]:
+    section: str, value: Any, raw: LocatedDict, file: Item, items: dict[str, list[Item]]
+) -> Problem | None:
     line = raw.key_lines[section]
+    if section not in SECTIONS:
+        return Problem(file.path, unknown_value(section, list(SECTIONS), "section"), line, section)
     if section in SINGLE_SECTIONS:
-        if entries.get(section):
-            first = entries[section][0]
-            return [
-                Problem(
-                    path,
-                    (f"'{section}' is already defined in {first.path.name}; keep only one"),
-                    line,
-                    section,
-                )
-            ]
-        items: list[tuple[tuple, Any]] = [((section,), value)]
-    elif section in LIST_SECTIONS:
-        if not isinstance(value, list):
-            return [Problem(path, "expected a list (lines starting with '- ')", line, section)]
-        items = [((section, index), item) for index, item in enumerate(value)]
-    else:
-        allowed = [*LIST_SECTIONS, *SINGLE_SECTIONS]
-        return [Problem(path, unknown_value(section, allowed, "section"), line, section)]
-    model = {**LIST_SECTIONS, **SINGLE_SECTIONS}[section]
-    problems = []
-    for loc, item in items:
-        try:
-            entries.setdefault(section, []).append(
-                Entry(model.model_validate(item), item, path, loc)
-            )
-        except ValidationError as error:
-            problems += problems_from(error, item, path, model, prefix=loc)
-    return problems
+        if items.get(section):
+            first = items[section][0].path.name
+            message = f"'{section}' is already defined in {first}; keep only one"
+            return Problem(file.path, message, line, section)
+        items[section] = [Item(value, file.path, (section,), file.order)]
+        return None
+    if not isinstance(value, list):
+        return Problem(file.path, "expected a list (lines starting with '- ')", line, section)
+    listed = items.setdefault(section, [])
+    listed += [Item(entry, file.path, (section, i), file.order) for i, entry in enumerate(value)]
+    return None
+
+
+def _validate(
+    items: dict[str, list[Item]], config: Config, complete: bool
+) -> tuple[dict[str, list[Entry]], list[tuple[int, Problem]]]:
+    """Validate every entry on its own, resolving its references to earlier sections.
+
+    ``complete`` is False when some file or section could not be read: references are then
+    resolved where possible but an unknown key is not reported (it may be in that file).
+    """
+    known = Known(complete=complete)
+    for status in config.statuses:
+        known.add("statuses", status.key, status)
+    entries: dict[str, list[Entry]] = {}
+    problems: list[tuple[int, Problem]] = []
+    for section in VALIDATION_ORDER:
+        model = SECTIONS[section]
+        for item in items.get(section, []):
+            key = _key_of(section, item.raw)
+            try:
+                value = model.model_validate(item.raw, context={"known": known})
+            except ValidationError as error:
+                found = problems_from(error, item.raw, item.path, model, prefix=item.loc)
+                problems += [(item.order, problem) for problem in found]
+                known.add_broken(section, key)
+                continue
+            entries.setdefault(section, []).append(Entry(value, item))
+            known.add(section, key, value)
+    return entries, problems
+
+
+def _key_of(section: str, raw: Any) -> Any:
+    """The key other entries use to name this one (None for sections nobody names)."""
+    field = REFERENCE_KEYS.get(section)
+    return raw.get(field) if field and isinstance(raw, dict) else None
 
 
 def _cross_check(entries: dict[str, list[Entry]], config: Config) -> Iterator[Problem]:
-    keys = {
-        name: {e.value.key for e in entries.get(name, [])}
-        for name in ("axes", "actions", "bodies", "datasets")
-    }
-    statuses = [status.key for status in config.statuses]
-    yield from _duplicates(entries.get("measures", []), "number", "measure number")
-    yield from _duplicates(entries.get("recommendations", []), "id", "recommendation id")
-    for name, noun in (
-        ("axes", "axis"),
-        ("actions", "action"),
-        ("bodies", "body"),
-        ("datasets", "dataset"),
-    ):
-        yield from _duplicates(entries.get(name, []), "key", f"{noun} key")
-    for entry in entries.get("actions", []):
-        yield from _reference(entry, "axis", entry.value.axis, keys["axes"], "axis")
-    for entry in entries.get("measures", []):
-        yield from _check_measure(entry, keys, statuses)
-    measure_numbers = {e.value.number for e in entries.get("measures", [])}
-    for entry in entries.get("recommendations", []):
-        for index, key in enumerate(entry.value.addressees):
-            yield from _reference(entry, ("addressees", index), key, keys["bodies"], "body")
-        for index, number in enumerate(entry.value.measures):
-            yield from _reference(entry, ("measures", index), number, measure_numbers, "measure")
-    for entry in entries.get("figures", []):
-        if entry.value.dataset is not None:
-            yield from _reference(
-                entry, "dataset", entry.value.dataset, keys["datasets"], "dataset"
-            )
-    yield from _check_tally(entries, statuses, config)
-
-
-def _check_measure(entry: Entry, keys: dict[str, set], statuses: list[str]) -> Iterator[Problem]:
-    measure: Measure = entry.value
-    yield from _reference(entry, "status", measure.status, statuses, "status")
-    yield from _reference(entry, "axis", measure.axis, keys["axes"], "axis")
-    if measure.action is not None:
-        yield from _reference(entry, "action", measure.action, keys["actions"], "action")
-    for field in ("lead", "partners"):
-        for index, key in enumerate(getattr(measure, field)):
-            yield from _reference(entry, (field, index), key, keys["bodies"], "body")
-
-
-def _reference(
-    entry: Entry, field: str | tuple, value: Any, allowed: Any, what: str
-) -> Iterator[Problem]:
-    if value in allowed:
-        return
-    loc = field if isinstance(field, tuple) else (field,)
-    choices = allowed if isinstance(allowed, list) else sorted(allowed, key=str)
-    message = unknown_value(value, [str(choice) for choice in choices], what)
-    line = locate(entry.raw, loc) or getattr(entry.raw, "line", None)
-    yield Problem(entry.path, message, line, field_path((*entry.loc, *loc)))
+    """Unique numbers and keys across files; the tally against the measures."""
+    for section, field, what in UNIQUE:
+        yield from _duplicates(entries.get(section, []), field, what)
+    yield from _check_tally(entries, config)
 
 
 def _duplicates(entries: list[Entry], field: str, what: str) -> Iterator[Problem]:
     first_seen: dict[Any, Entry] = {}
     for entry in entries:
         value = getattr(entry.value, field)
-        if value in first_seen:
-            first = first_seen[value]
-            where = f"{first.path.name}:{locate(first.raw, (field,))}"
-            yield entry.problem(
-                field, f"{what} {value!r} is already used ({where}); each must be unique"
-            )
-        else:
+        if value not in first_seen:
             first_seen[value] = entry
+            continue
+        first = first_seen[value].item
+        where = f"{first.path.name}:{locate(first.raw, (field,))}"
+        message = f"{what} {value!r} is already used ({where}); each must be unique"
+        yield entry.item.problem(field, message)
 
 
-def _check_tally(
-    entries: dict[str, list[Entry]], statuses: list[str], config: Config
-) -> Iterator[Problem]:
+def _check_tally(entries: dict[str, list[Entry]], config: Config) -> Iterator[Problem]:
     """Per-measure statuses may be incomplete, but must never contradict the official tally."""
     if not entries.get("tally"):
         return
     entry = entries["tally"][0]
     tally: Tally = entry.value
+    statuses = [status.key for status in config.statuses]
     for key in tally.counts:
-        yield from _reference(entry, ("counts", key), key, statuses, "status")
+        if key not in statuses:
+            yield entry.item.problem(("counts", key), unknown_value(key, statuses, "status"))
     measures = [e.value for e in entries.get("measures", [])]
-    used = Counter(measure.status for measure in measures)
+    used = Counter(measure.status.key for measure in measures)
     for status in config.statuses:
-        if status.category == "unknown":
-            continue
         allowed = tally.counts.get(status.key, 0)
-        if used[status.key] > allowed:
-            yield entry.problem(
+        if status.category != "unknown" and used[status.key] > allowed:
+            yield entry.item.problem(
                 "counts",
                 (
                     f"{used[status.key]} measures are marked '{status.key}' but the official "
@@ -247,7 +267,7 @@ def _check_tally(
                 ),
             )
     if measures and tally.total != len(measures):
-        yield entry.problem(
+        yield entry.item.problem(
             "counts",
             (
                 f"the tally counts {tally.total} measures but the data holds {len(measures)}; "
@@ -256,8 +276,8 @@ def _check_tally(
         )
 
 
-def _report_unknown_statuses(data: PlanData, config: Config) -> None:
-    unknown = [m.number for m in data.measures if config.status(m.status).category == "unknown"]
+def _report_unknown_statuses(data: PlanData) -> None:
+    unknown = [m.number for m in data.measures if m.status.category == "unknown"]
     if unknown:
         logger.info(
             "%d of %d measures have no documented status: %s",

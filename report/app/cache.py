@@ -1,0 +1,75 @@
+"""Skipping unchanged builds: a fingerprint of every input, and the record of the last
+clean build it gave.
+
+An author who runs ``report build`` twice without editing anything gets the answer at
+once. The fingerprint covers the builder's version, the options that shape the PDF and
+the bytes of every file under the content folder, the packaged styles and the builder
+itself; installed libraries and fonts are not covered (``--force`` after upgrading them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from report import PACKAGE_DIR, PROJECT_STYLES, __version__
+from report.output.files import write_atomically
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last clean build of one edition wrote."""
+
+    pdf: Path
+    html: Path
+    pages: int
+
+
+def input_fingerprint(content_dir: Path, shaping: str, output_dir: Path) -> str:
+    """A hash of everything a PDF depends on; ``shaping`` names the options that change it."""
+    skipped = output_dir.resolve()
+    digest = hashlib.sha256(f"{__version__}|{shaping}".encode())
+    for root in (content_dir, PROJECT_STYLES, PACKAGE_DIR):
+        for path in sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and "__pycache__" not in p.parts
+            and not p.resolve().is_relative_to(skipped)
+        ):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def state_file(output_dir: Path, edition: str | None, body: str | None) -> Path:
+    """One record per edition (and per dossier body), so editions never mask each other."""
+    name = f"{edition or 'report'}-{body or 'all'}"
+    return output_dir / ".cache" / f"last-build-{name}.json"
+
+
+def previous_build(state: Path, fingerprint: str) -> LastBuild | None:
+    """The last clean build, if it was made from the same inputs and its PDF is intact."""
+    try:
+        record = json.loads(state.read_text(encoding="utf-8"))
+        pdf = Path(record["pdf"]).read_bytes()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    intact = hashlib.sha256(pdf).hexdigest() == record.get("pdf_sha256")
+    if record.get("fingerprint") != fingerprint or not intact:
+        return None
+    return LastBuild(Path(record["pdf"]), Path(record["html"]), int(record["pages"]))
+
+
+def record_build(state: Path, fingerprint: str, built: LastBuild, payload: bytes) -> None:
+    """Remember a clean build (one without warnings), so the next unchanged one is skipped."""
+    record = {
+        "fingerprint": fingerprint,
+        "pdf": str(built.pdf),
+        "html": str(built.html),
+        "pages": built.pages,
+        "pdf_sha256": hashlib.sha256(payload).hexdigest(),
+    }
+    write_atomically(state, json.dumps(record, indent=1).encode())

@@ -1,0 +1,141 @@
+"""The data-driven blocks chapters place: ``{{ figure('bilan') }}``, ``{{ recap() }}``...
+
+A component function checks its arguments when a text calls it (an unknown axis is a
+located content error) and returns a deferred renderer; the blocks are drawn once every
+text of the document is read (see ``placement.py``). What a block gives out, an id or a
+placed figure, is recorded in the document's ``Placement``, which each renderer receives
+explicitly: templates get ``anchor_for`` as a render value, never as a global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+
+from report.compose.document import ReportContext, render_template
+from report.compose.placement import Deferred, Placement
+from report.output.attachments import data_uri
+from report.sources.model import Measure, PlanData
+
+
+def data_sources(data: PlanData) -> list[str]:
+    """Every URL the data cites, in data order: measures, bodies, tally, datasets..."""
+    found: list[str] = []
+    for item in (
+        *data.axes,
+        *data.actions,
+        *data.bodies,
+        *data.measures,
+        *data.recommendations,
+        *data.datasets,
+    ):
+        found += item.sources
+        found += [e.url for e in getattr(item, "evidence", ()) if e.url]
+        found += [p.source for p in getattr(item, "points", ()) if p.source]
+    if data.tally and data.tally.source:
+        found.append(data.tally.source)
+    return found
+
+
+def unique(items: list[str]) -> list[str]:
+    """Remove repeats, keeping the first occurrence's place."""
+    return list(dict.fromkeys(items))
+
+
+class Components:
+    """The component functions of one document, bound to its data and its placement."""
+
+    def __init__(
+        self, environment: jinja2.Environment, context: ReportContext, placement: Placement
+    ) -> None:
+        self.environment = environment
+        self.context = context
+        self.placement = placement
+
+    def functions(self) -> dict[str, Callable[..., Deferred]]:
+        """What chapters may call, by name (docs/writing.md lists them)."""
+        return {
+            "figure": self.figure,
+            "recommendations": self.recommendations,
+            "sources": self.sources,
+            "measures_table": self.measures_table,
+            "measure_cards": self.measure_cards,
+            "recap": self.recap,
+            "key_figures": self.key_figures,
+            "open_data": self.open_data,
+        }
+
+    def _deferred(self, name: str, **values: Any) -> Deferred:
+        template = self.environment.get_template(f"partials/{name}.html")
+        anchor_for = self.placement.anchors.id_for
+        return lambda: render_template(template, anchor_for=anchor_for, **values)
+
+    def _measures(
+        self, axis: str | None = None, action: str | None = None, numbers: list[int] | None = None
+    ) -> list[Measure]:
+        data = self.context.data
+        for value, known, what in (
+            (axis, data.axis_by_key, "axis"),
+            (action, data.action_by_key, "action"),
+        ):
+            if value is not None and value not in known:
+                raise ValueError(f"no {what} '{value}' (known: {', '.join(known)})")
+        return [
+            m
+            for m in data.measures
+            if (axis is None or m.axis.key == axis)
+            and (action is None or (m.action is not None and m.action.key == action))
+            and (numbers is None or m.number in numbers)
+        ]
+
+    def figure(self, figure_id: str) -> Deferred:
+        charts = self.context.charts
+        if figure_id not in charts:
+            known = ", ".join(charts) or "none declared"
+            raise ValueError(f"no figure '{figure_id}' (known: {known})")
+        chart = charts[figure_id]
+        if chart in self.placement.figures:
+            raise ValueError(f"figure '{figure_id}' is already placed; a figure appears once")
+        self.placement.figures.append(chart)
+        src = data_uri(chart.svg.encode(), "image/svg+xml")
+        return self._deferred("figure", chart=chart, src=src)
+
+    def measures_table(self, **filters: Any) -> Deferred:
+        return self._deferred("measures_table", measures=self._measures(**filters))
+
+    def measure_cards(self, **filters: Any) -> Deferred:
+        measures = self._measures(**filters)
+        self.placement.anchors.prefer(m.anchor for m in measures)
+        return self._deferred("measure_cards", measures=measures)
+
+    def recap(self) -> Deferred:
+        return self._deferred("recap", measures=self.context.data.measures)
+
+    def key_figures(self) -> Deferred:
+        return self._deferred("key_figures")
+
+    def open_data(self) -> Deferred:
+        return self._deferred("open_data", attachments=self.context.attachments)
+
+    def recommendations(
+        self, author: str | None = None, priority: bool | None = None, addressee: str | None = None
+    ) -> Deferred:
+        chosen = [
+            r
+            for r in self.context.data.recommendations
+            if (author is None or r.author == author)
+            and (priority is None or r.priority == priority)
+            and (addressee is None or addressee in {body.key for body in r.addressees})
+        ]
+        return self._deferred("recommendations", recommendations=chosen)
+
+    def sources(self) -> Deferred:
+        """The links of every text, including those after the one that calls it: they are
+        all read by the time the block is drawn."""
+        template = self.environment.get_template("partials/sources.html")
+        placement, data = self.placement, self.context.data
+        return lambda: render_template(
+            template, urls=unique([*placement.links, *data_sources(data)])
+        )

@@ -1,0 +1,178 @@
+"""Markdown to HTML: CommonMark with tables, footnotes, attributes, heading ids and boxes.
+
+This module knows Markdown and HTML, nothing about the report's data. Footnote texts are
+moved to their call sites as ``<span class="footnote">`` (WeasyPrint's ``float:
+footnote`` prints them at the foot of the calling page), heading ids are made unique
+across the whole document, every image must be a file inside the content folder, and
+external links are collected for the sources annex.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from report.errors import ContentError, Problem, display_path, raise_if_any
+from report.sources.files import MarkdownSource
+
+logger = logging.getLogger(__name__)
+
+BOX_KINDS = ("encadre", "callout", "quote", "keyfigures")
+
+
+@functools.cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark plus tables, footnotes, attributes, heading ids and ``:::`` boxes."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    md.use(footnote_plugin).use(attrs_block_plugin).use(attrs_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4)
+    for kind in BOX_KINDS:
+        md.use(container_plugin, kind)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    # markdown-it silently prints `![x](file:///...)` as text; we accept every URL here and
+    # refuse non-local images ourselves, with a message naming the file and line.
+    md.validateLink = lambda url: True
+    return md
+
+
+@dataclass(frozen=True)
+class MarkdownHtml:
+    """What one Markdown text gives: its HTML, the external links it cites (in reading
+    order, for the sources annex) and the heading ids it took."""
+
+    html: str
+    links: tuple[str, ...]
+    ids: frozenset[str]
+
+
+def markdown_to_html(
+    text: str, source: MarkdownSource, content_dir: Path, taken_ids: frozenset[str] = frozenset()
+) -> MarkdownHtml:
+    """Render Markdown, moving footnote texts to their calls and checking every image.
+
+    Heading ids avoid ``taken_ids`` (ids used elsewhere in the document): an id is unique
+    in the whole report, not only in its chapter.
+    """
+    env: dict[str, Any] = {}
+    md = markdown_parser()
+    tokens = md.parse(text, env)
+    links = _external_links(tokens)
+    _check_images(tokens, source, content_dir)
+    ids = _unique_heading_ids(tokens, taken_ids)
+    tokens, notes = _extract_footnotes(tokens, env)
+    env["inline_footnotes"] = notes
+    return MarkdownHtml(md.renderer.render(tokens, md.options, env), tuple(links), ids)
+
+
+def _extract_footnotes(tokens: list[Token], env: dict) -> tuple[list[Token], dict[int, str]]:
+    """Pull footnote definitions out of the flow and pre-render their inline HTML."""
+    notes: dict[int, str] = {}
+    kept: list[Token] = []
+    current: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            notes[current] = ""
+        elif token.type == "footnote_close":
+            current = None
+        elif current is not None and token.type == "inline":
+            children = [c for c in token.children or [] if c.type != "footnote_anchor"]
+            separator = " " if notes[current] else ""
+            md = markdown_parser()
+            notes[current] += separator + md.renderer.renderInline(children, md.options, env)
+        elif current is None and not token.type.startswith("footnote_block"):
+            kept.append(token)
+    return kept, notes
+
+
+def _unique_heading_ids(tokens: list[Token], taken: frozenset[str]) -> frozenset[str]:
+    """Give each heading an id no other heading or block of the document has."""
+    used: set[str] = set()
+    for token in tokens:
+        if token.type != "heading_open" or "id" not in token.attrs:
+            continue
+        base = candidate = str(token.attrs["id"])
+        suffix = 2
+        while candidate in taken or candidate in used:
+            candidate, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(candidate)
+        token.attrs["id"] = candidate
+    return frozenset(used)
+
+
+def _external_links(tokens: list[Token]) -> list[str]:
+    """Every http(s) link target, footnotes included, in reading order."""
+    found = []
+    for token in tokens:
+        for child in [token, *(token.children or [])]:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if href.startswith(("http://", "https://")):
+                found.append(href)
+    return found
+
+
+def _render_footnote_ref(self, tokens, index, options, env) -> str:
+    note = env["inline_footnotes"].get(tokens[index].meta["id"], "")
+    return f'<span class="footnote">{note}</span>'
+
+
+def _check_images(tokens: list[Token], source: MarkdownSource, content_dir: Path) -> None:
+    """Images must be files inside the content folder; refuse others, report missing ones."""
+    problems = []
+    for block in tokens:
+        for token in block.children or []:
+            if token.type != "image":
+                continue
+            line = source.body_line + (block.map[0] if block.map else 0)
+            resolved = resolve_local(
+                str(token.attrs.get("src", "")), source.path.parent, content_dir
+            )
+            if isinstance(resolved, str):
+                logger.warning(
+                    "%s:%d: image '%s' refused: %s",
+                    display_path(source.path),
+                    line,
+                    token.attrs.get("src"),
+                    resolved,
+                )
+                token.attrs.pop("src")
+                token.attrs["data-refused"] = "true"
+            elif not resolved.is_file():
+                problems.append(
+                    Problem(
+                        source.path,
+                        (
+                            f"image '{token.attrs.get('src')}' not found (looked for "
+                            f"{display_path(resolved)}); fix the path or add the file"
+                        ),
+                        line,
+                    )
+                )
+            else:
+                token.attrs["src"] = resolved.relative_to(content_dir.resolve()).as_posix()
+    raise_if_any(problems, ContentError)
+
+
+def resolve_local(url: str, base: Path, content_dir: Path) -> Path | str:
+    """Resolve a relative URL inside the content folder; return a reason string if refused."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith("/"):
+        return (
+            "only files inside the content folder may be used "
+            "(no network, no absolute paths); copy the file into images/"
+        )
+    path = (base / unquote(parts.path)).resolve()
+    if not path.is_relative_to(content_dir.resolve()):
+        return "it points outside the content folder; copy the file into images/"
+    return path

@@ -1,0 +1,68 @@
+"""What an edition shows: the measures and recommendations of its axes, statuses, bodies.
+
+The counts are computed on the whole plan before this selection, so a dossier for one
+ministry still says "3 of 45 measures were carried out".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from report.errors import ConfigError, Problem
+from report.sources.config import CONFIG_FILE, Config, Edition
+from report.sources.model import Body, PlanData
+from report.sources.problems import unknown_value
+
+
+def check_filters(
+    content_dir: Path, config: Config, name: str | None, edition: Edition, data: PlanData
+) -> None:
+    """An edition's filters must name axes, statuses and bodies that exist."""
+    known = {
+        "axes": list(data.axis_by_key),
+        "statuses": [status.key for status in config.statuses],
+        "bodies": list(data.body_by_key),
+    }
+    nouns = {"axes": "axis", "statuses": "status", "bodies": "body"}
+    problems = [
+        Problem(
+            content_dir / CONFIG_FILE,
+            unknown_value(value, known[field], noun),
+            field=f"editions.{name}.{field}",
+        )
+        for field, noun in nouns.items()
+        for value in getattr(edition, field)
+        if value not in known[field]
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+def select(data: PlanData, edition: Edition, body: str | None = None) -> PlanData:
+    """The measures and recommendations this edition shows (one body's, for a dossier)."""
+    bodies = {body} if body else set(edition.bodies)
+    measures = tuple(
+        m
+        for m in data.measures
+        if (not edition.axes or m.axis.key in edition.axes)
+        and (not edition.statuses or m.status.key in edition.statuses)
+        and (not bodies or bodies & {b.key for b in (*m.lead, *m.partners)})
+    )
+    recommendations = tuple(
+        r for r in data.recommendations if not bodies or bodies & {b.key for b in r.addressees}
+    )
+    if measures == data.measures and recommendations == data.recommendations:
+        return data
+    return data.model_copy(update={"measures": measures, "recommendations": recommendations})
+
+
+def concerned_bodies(data: PlanData, edition: Edition) -> tuple[list[Body], list[Body]]:
+    """Bodies that lead or partner a measure or receive a recommendation, and the others."""
+    wanted = [
+        b for b in data.bodies if b.dossier and (not edition.bodies or b.key in edition.bodies)
+    ]
+    with_content, without = [], []
+    for body in wanted:
+        shown = select(data, edition, body.key)
+        (with_content if shown.measures or shown.recommendations else without).append(body)
+    return with_content, without

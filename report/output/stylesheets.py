@@ -1,0 +1,43 @@
+"""Which stylesheets a build uses, in the order they override each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from report import PROJECT_STYLES
+from report.errors import Problem, RenderError
+from report.sources.config import CONFIG_FILE, FULL_REPORT, Edition
+
+
+def stylesheet_paths(
+    content_dir: Path, print_marks: bool = False, edition: Edition = FULL_REPORT
+) -> list[Path]:
+    """The packaged stylesheets, then the content folder's own (which override them), then
+    the edition's extra stylesheet (from the package's styles/ or the content folder)."""
+    if not (PROJECT_STYLES / "report.css").is_file():
+        raise RenderError(
+            Problem(
+                PROJECT_STYLES,
+                ("stylesheet folder not found; install with 'pip install -e .' from a checkout"),
+            )
+        )
+    packaged = [PROJECT_STYLES / "report.css"]
+    if print_marks:
+        packaged.append(PROJECT_STYLES / "print.css")
+    own = sorted((content_dir / "styles").glob("*.css"))
+    if edition.stylesheet:
+        own.append(_edition_stylesheet(content_dir, edition.stylesheet))
+    return [*packaged, *own]
+
+
+def _edition_stylesheet(content_dir: Path, name: str) -> Path:
+    for folder in (PROJECT_STYLES, content_dir):
+        if (folder / name).is_file():
+            return folder / name
+    raise RenderError(
+        Problem(
+            content_dir / CONFIG_FILE,
+            (f"stylesheet '{name}' not found in styles/ nor in the content folder"),
+            field="editions.stylesheet",
+        )
+    )
