@@ -1,4 +1,4 @@
-"""Stage 5, charts: deterministic SVG, gaps for missing values, a cache that skips drawing."""
+"""Charts: deterministic SVG, gaps for missing values, a cache that skips drawing."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from support import SAMPLE
@@ -15,7 +16,7 @@ from report.app.build import prepare
 from report.compose.charts import draw_all
 from report.compute.counts import compute
 from report.sources.config import Config
-from report.sources.model import Axis, Dataset, Figure, Measure, PlanData, Point, Tally
+from report.sources.model import Axis, ChartKind, Dataset, Figure, Measure, PlanData, Point, Tally
 
 FR = Config(title="T", date=dt.date(2023, 1, 2))
 STATUS = {status.key: status for status in FR.statuses}
@@ -187,3 +188,8 @@ def test_cache_hit_does_not_even_import_matplotlib(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_every_chart_kind_the_data_accepts_can_be_drawn() -> None:
+    """The kinds are declared once, in the model; the registry must draw each of them."""
+    assert set(report.compose.charts.CHART_KINDS) == set(get_args(ChartKind))

@@ -1,4 +1,4 @@
-"""Stage 4: counts per status (official tally first, documented data beside it), per group."""
+"""Counts per status (official tally first, documented data beside it), per group."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 1, ``report.yaml``: defaults, and one located line per invalid value."""
+"""``report.yaml``: defaults, and one located line per invalid value."""
 
 from __future__ import annotations
 
@@ -91,8 +91,8 @@ statuses:
     assert config.plan.period == "2020-2022"
     assert config.theme.color_primary == "#123456"
     assert config.theme.font_body == "Linux Libertine O"
-    assert config.status("fait").shape == "●"
-    assert config.status("inconnu").shape == "~"
+    shapes = {status.key: status.shape for status in config.statuses}
+    assert shapes["fait"] == "●" and shapes["inconnu"] == "~"
 
 
 def test_config_is_frozen(content: Path) -> None:

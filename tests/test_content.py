@@ -1,4 +1,4 @@
-"""Stage 3, chapters: Markdown to HTML, footnotes, boxes, attributes, [[M1]], expressions."""
+"""Chapters: Markdown to HTML, footnotes, boxes, attributes, [[M1]], expressions."""
 
 from __future__ import annotations
 

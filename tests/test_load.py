@@ -1,4 +1,4 @@
-"""Stage 1, reading files: YAML with line numbers, duplicate keys, encodings, front matter."""
+"""Reading files: YAML with line numbers, duplicate keys, encodings, front matter."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 2, data files: typed model, located messages, cross-file checks, the official tally."""
+"""Data files: typed model, located messages, cross-file checks, the official tally."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 5: draw the declared figures as deterministic SVG, in the document's fonts and colours.
+"""Draw the declared figures as deterministic SVG, in the document's fonts and colours.
 
 Charts are cached in ``build/.cache/charts`` under a hash of everything they are drawn
 from, so a text-only edit redraws nothing and matplotlib is not even imported.

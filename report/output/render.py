@@ -1,4 +1,4 @@
-"""Stage 7: HTML + stylesheets -> PDF pages with WeasyPrint (the only module importing it).
+"""HTML + stylesheets -> PDF pages with WeasyPrint (the only module importing it).
 
 WeasyPrint may fetch only files inside the content folder and the stylesheets folder,
 plus ``data:`` URIs: no network, no ``file:///etc/passwd``, no ``../`` escape.

@@ -1,4 +1,4 @@
-"""Stage 1: ``report.yaml``, the report's settings; every key is declared once, here.
+"""``report.yaml``, the report's settings; every key is declared once, here.
 
 Each field has a type, a default and a one-line description (``Field(description=...)``);
 ``docs/configuration.md`` lists them and a test keeps the two in step.
@@ -250,10 +250,6 @@ class Config(Strict):
     def source_language(self) -> str:
         """The language the content is written in: translations sit beside its texts."""
         return self._source_language or self.language
-
-    def status(self, key: str) -> StatusDef:
-        """The status definition for ``key`` (keys are validated beforehand)."""
-        return next(status for status in self.statuses if status.key == key)
 
 
 DEFAULT_EDITION = "report"

@@ -1,4 +1,4 @@
-"""Stage 1b: pick each text's language before validation, so one source gives every edition.
+"""Pick each text's language before validation, so one source gives every edition.
 
 Any translatable key may carry its translations beside it, suffixed with the language:
 

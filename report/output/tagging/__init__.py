@@ -1,4 +1,4 @@
-"""Stage 7b: repair the structure tree of WeasyPrint's tagged PDF for screen-reader users.
+"""Repair the structure tree of WeasyPrint's tagged PDF for screen-reader users.
 
 WeasyPrint 70 writes a tagged PDF (PDF/A-3a, PDF/UA-1) whose structure tree has known gaps
 (tracker issue #2482). ``fix_tags`` rewrites the PDF with pikepdf so that a screen reader
