@@ -20,7 +20,7 @@ import pytest
 from pydantic import BaseModel
 
 from report.compose import chapters as content
-from report.sources import config, model
+from report.sources import config, editions, model
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -32,9 +32,9 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("configuration.md", "## plan", config.PlanConfig),
     ("configuration.md", "## statuses", config.StatusDef),
     ("configuration.md", "## theme", config.Theme),
-    ("configuration.md", "## editions", config.Edition),
-    ("configuration.md", "## letter", config.Letter),
-    ("configuration.md", "### signatories", config.Signatory),
+    ("configuration.md", "## editions", editions.Edition),
+    ("configuration.md", "## letter", editions.Letter),
+    ("configuration.md", "### signatories", editions.Signatory),
     ("schema.md", "### axes", model.Axis),
     ("schema.md", "### actions", model.Action),
     ("schema.md", "### bodies", model.Body),

@@ -46,7 +46,8 @@ from report.output.files import write_atomically
 from report.output.render import PdfSettings, render_pdf, warn_missing_fonts
 from report.output.stylesheets import stylesheet_paths
 from report.output.verify import Expectations, report_problems, verify
-from report.sources.config import Config, Edition, addressed_to, edition_of, load_config
+from report.sources.config import Config, load_config
+from report.sources.editions import Edition, addressed_to, edition_of
 from report.sources.model import PlanData
 from report.sources.validate import load_data
 

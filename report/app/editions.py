@@ -19,7 +19,8 @@ from pathlib import Path
 from report.app.build import BuildOptions, BuildResult, build
 from report.compute.selection import concerned_bodies
 from report.errors import ReportError
-from report.sources.config import DEFAULT_EDITION, Config, Edition, load_config
+from report.sources.config import Config, load_config
+from report.sources.editions import DEFAULT_EDITION, Edition
 from report.sources.model import PlanData
 from report.sources.validate import load_data
 

@@ -23,10 +23,11 @@ from pydantic import Field, ValidationError
 from report.compose.markdown import markdown_to_html
 from report.compose.placement import Deferred, Placement
 from report.errors import ContentError, Problem, ReportError, raise_if_any
-from report.sources.config import Config, Strict
+from report.sources.config import Config
 from report.sources.files import MarkdownSource, load_markdown
 from report.sources.model import Measure
 from report.sources.problems import problems_from
+from report.sources.strict import Strict
 
 CHAPTER_DIR = "chapters"
 MEASURE_REF = re.compile(r"\[\[\s*M(?P<number>[^\]\s]*)\s*\]\]")

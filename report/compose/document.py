@@ -27,7 +27,8 @@ from report.compute.counts import Counts
 from report.errors import Problem, RenderError
 from report.i18n.messages import long_date, number, percent, translator
 from report.output.attachments import DataFile
-from report.sources.config import FULL_REPORT, Config, Edition
+from report.sources.config import Config
+from report.sources.editions import FULL_REPORT, Edition
 from report.sources.model import Body, PlanData
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from report.errors import ConfigError, Problem
-from report.sources.config import CONFIG_FILE, Config, Edition
+from report.sources.config import CONFIG_FILE, Config
+from report.sources.editions import Edition
 from report.sources.model import Body, PlanData
 from report.sources.problems import unknown_value
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from report import PROJECT_STYLES
 from report.errors import Problem, RenderError
-from report.sources.config import CONFIG_FILE, FULL_REPORT, Edition
+from report.sources.config import CONFIG_FILE
+from report.sources.editions import FULL_REPORT, Edition
 
 
 def stylesheet_paths(

@@ -11,23 +11,19 @@ import logging
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
 from report.errors import ConfigError, Problem
+from report.sources.editions import Edition, Letter, apply_edition
 from report.sources.files import load_yaml, locate
-from report.sources.problems import problems_from, unknown_value
+from report.sources.problems import problems_from
+from report.sources.strict import Strict
 from report.sources.translate import LANGUAGES, localize
 
 logger = logging.getLogger(__name__)
 
 CONFIG_FILE = "report.yaml"
 StatusCategory = Literal["done", "partial", "not_done", "unknown"]
-
-
-class Strict(BaseModel):
-    """Base for all user-facing schemas: unknown keys are reported, objects are frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class StatusDef(Strict):
@@ -130,72 +126,6 @@ class Theme(Strict):
     cover_image: str = Field(default="", description="Image on the cover, relative to content.")
 
 
-class Signatory(Strict):
-    """A person who signs the cover letters of the dossiers."""
-
-    name: str = Field(description="Full name.")
-    role: str = Field(default="", description="Role, printed under the name.")
-
-
-class Letter(Strict):
-    """What the cover letter of each addressee's dossier needs beside the body's own data."""
-
-    place: str = Field(default="", description="Where the letter is written (e.g. Paris).")
-    signatories: tuple[Signatory, ...] = Field(default=(), description="Who signs.")
-    body: str = Field(
-        default="letters/dossier.md",
-        description=("Markdown file of the letter's text, relative to the content folder."),
-    )
-
-
-class Edition(Strict):
-    """One publication made from the same content: full report, brief, dossiers, translation."""
-
-    kind: Literal["report", "brief", "dossier"] = Field(
-        default="report",
-        description=(
-            "report (the full layout), brief (no contents page, a band instead of a cover) or "
-            "dossier (one PDF per body, opening with a cover letter)."
-        ),
-    )
-    language: Literal["fr", "en"] | None = Field(
-        default=None, description=("Language of this edition (default: the report's).")
-    )
-    output: str | None = Field(
-        default=None,
-        pattern=r"^[\w.{}-]+$",
-        description=("File name without extension; dossiers use {body} for the body's key."),
-    )
-    title: str | None = Field(default=None, description="Title, if not the report's.")
-    subtitle: str | None = Field(default=None, description="Subtitle, if not the report's.")
-    chapters_dir: str = Field(
-        default="chapters",
-        description=("Folder of this edition's chapters (e.g. chapters-en, brief)."),
-    )
-    chapters: tuple[str, ...] | None = Field(
-        default=None,
-        description=("Chapter files in order (default: the report's list, or all *.md)."),
-    )
-    axes: tuple[str, ...] = Field(default=(), description="Only measures of these axes.")
-    statuses: tuple[str, ...] = Field(default=(), description="Only measures with these statuses.")
-    bodies: tuple[str, ...] = Field(
-        default=(),
-        description=(
-            "Only measures these bodies lead or partner, recommendations addressed to them; "
-            "for dossiers, the bodies that get one (default: every body concerned)."
-        ),
-    )
-    stylesheet: str = Field(
-        default="",
-        description=(
-            "Extra stylesheet: a file of styles/ in the package (e.g. brief.css) or the content."
-        ),
-    )
-    max_pages: int | None = Field(
-        default=None, gt=0, description=("Most pages allowed; the verification gate warns beyond.")
-    )
-
-
 class Config(Strict):
     """Settings of one report, read from ``report.yaml``."""
 
@@ -252,10 +182,6 @@ class Config(Strict):
         return self._source_language or self.language
 
 
-DEFAULT_EDITION = "report"
-FULL_REPORT = Edition()
-
-
 def load_config(content_dir: Path, edition: str | None = None) -> Config:
     """Read and validate ``report.yaml`` for one edition, reporting every problem at once.
 
@@ -297,41 +223,6 @@ def _edition_language(raw: dict, name: str | None) -> str | None:
         return None
     language = editions[name].get("language")
     return language if language in LANGUAGES else None
-
-
-def edition_of(config: Config, name: str | None) -> Edition:
-    """The edition called ``name`` (the default full report when None)."""
-    return config.editions.get(name or DEFAULT_EDITION, FULL_REPORT)
-
-
-def apply_edition(config: Config, name: str | None, path: Path) -> Config:
-    """The settings as this edition sees them (its language, title, output, chapters)."""
-    if name is None or (name == DEFAULT_EDITION and name not in config.editions):
-        return config
-    if name not in config.editions:
-        known = [DEFAULT_EDITION, *config.editions]
-        raise ConfigError(Problem(path, unknown_value(name, known, "edition"), field="editions"))
-    edition = config.editions[name]
-    changes = {
-        key: value
-        for key, value in {
-            "language": edition.language,
-            "title": edition.title,
-            "subtitle": edition.subtitle,
-            "output": edition.output,
-            "chapters": edition.chapters,
-        }.items()
-        if value is not None
-    }
-    return config.model_copy(update=changes)
-
-
-def addressed_to(config: Config, body: str) -> Config:
-    """The settings of one body's dossier: its file name is the edition's pattern with
-    ``{body}`` replaced, or the edition's name followed by the body's key."""
-    pattern = config.output
-    output = pattern.replace("{body}", body) if "{body}" in pattern else f"{pattern}-{body}"
-    return config.model_copy(update={"output": output})
 
 
 def report_missing_translations(missing: list[str], language: str) -> None:

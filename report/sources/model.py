@@ -14,8 +14,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from report.sources.config import StatusDef, Strict
+from report.sources.config import StatusDef
 from report.sources.references import ref
+from report.sources.strict import Strict
 
 
 class Axis(Strict):

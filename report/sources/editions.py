@@ -1,0 +1,125 @@
+"""Editions: the publications made from one content (brief, dossiers, translations).
+
+An edition is data in ``report.yaml`` (``editions:``): which chapters, which measures,
+which language, which layout. This module declares what an edition and a dossier's cover
+letter may say, and gives the settings as one edition (or one body's dossier) sees them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from report.errors import ConfigError, Problem
+from report.sources.problems import unknown_value
+from report.sources.strict import Strict
+
+if TYPE_CHECKING:
+    from report.sources.config import Config
+
+
+class Signatory(Strict):
+    """A person who signs the cover letters of the dossiers."""
+
+    name: str = Field(description="Full name.")
+    role: str = Field(default="", description="Role, printed under the name.")
+
+
+class Letter(Strict):
+    """What the cover letter of each addressee's dossier needs beside the body's own data."""
+
+    place: str = Field(default="", description="Where the letter is written (e.g. Paris).")
+    signatories: tuple[Signatory, ...] = Field(default=(), description="Who signs.")
+    body: str = Field(
+        default="letters/dossier.md",
+        description=("Markdown file of the letter's text, relative to the content folder."),
+    )
+
+
+class Edition(Strict):
+    """One publication made from the same content: full report, brief, dossiers, translation."""
+
+    kind: Literal["report", "brief", "dossier"] = Field(
+        default="report",
+        description=(
+            "report (the full layout), brief (no contents page, a band instead of a cover) or "
+            "dossier (one PDF per body, opening with a cover letter)."
+        ),
+    )
+    language: Literal["fr", "en"] | None = Field(
+        default=None, description=("Language of this edition (default: the report's).")
+    )
+    output: str | None = Field(
+        default=None,
+        pattern=r"^[\w.{}-]+$",
+        description=("File name without extension; dossiers use {body} for the body's key."),
+    )
+    title: str | None = Field(default=None, description="Title, if not the report's.")
+    subtitle: str | None = Field(default=None, description="Subtitle, if not the report's.")
+    chapters_dir: str = Field(
+        default="chapters",
+        description=("Folder of this edition's chapters (e.g. chapters-en, brief)."),
+    )
+    chapters: tuple[str, ...] | None = Field(
+        default=None,
+        description=("Chapter files in order (default: the report's list, or all *.md)."),
+    )
+    axes: tuple[str, ...] = Field(default=(), description="Only measures of these axes.")
+    statuses: tuple[str, ...] = Field(default=(), description="Only measures with these statuses.")
+    bodies: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Only measures these bodies lead or partner, recommendations addressed to them; "
+            "for dossiers, the bodies that get one (default: every body concerned)."
+        ),
+    )
+    stylesheet: str = Field(
+        default="",
+        description=(
+            "Extra stylesheet: a file of styles/ in the package (e.g. brief.css) or the content."
+        ),
+    )
+    max_pages: int | None = Field(
+        default=None, gt=0, description=("Most pages allowed; the verification gate warns beyond.")
+    )
+
+
+DEFAULT_EDITION = "report"
+FULL_REPORT = Edition()
+
+
+def edition_of(config: Config, name: str | None) -> Edition:
+    """The edition called ``name`` (the default full report when None)."""
+    return config.editions.get(name or DEFAULT_EDITION, FULL_REPORT)
+
+
+def apply_edition(config: Config, name: str | None, path: Path) -> Config:
+    """The settings as this edition sees them (its language, title, output, chapters)."""
+    if name is None or (name == DEFAULT_EDITION and name not in config.editions):
+        return config
+    if name not in config.editions:
+        known = [DEFAULT_EDITION, *config.editions]
+        raise ConfigError(Problem(path, unknown_value(name, known, "edition"), field="editions"))
+    edition = config.editions[name]
+    changes = {
+        key: value
+        for key, value in {
+            "language": edition.language,
+            "title": edition.title,
+            "subtitle": edition.subtitle,
+            "output": edition.output,
+            "chapters": edition.chapters,
+        }.items()
+        if value is not None
+    }
+    return config.model_copy(update=changes)
+
+
+def addressed_to(config: Config, body: str) -> Config:
+    """The settings of one body's dossier: its file name is the edition's pattern with
+    ``{body}`` replaced, or the edition's name followed by the body's key."""
+    pattern = config.output
+    output = pattern.replace("{body}", body) if "{body}" in pattern else f"{pattern}-{body}"
+    return config.model_copy(update={"output": output})
