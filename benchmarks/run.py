@@ -232,8 +232,8 @@ ROWS = (
     ("layout", "WeasyPrint layout (HTML/CSS parsing + layout)"),
     ("layout_proper", "   of which `HTML.render()` (style + layout)"),
     ("write_pdf", "PDF write (`Document.write_pdf`, pdf/a-3a)"),
-    ("tagging", "tagged-PDF repair (report/tagging.py `fix_tags`, pikepdf)"),
-    ("summaries", "page summaries for the gate (report/render.py `summarise`)"),
+    ("tagging", "tagged-PDF repair (report/output/tagging/ `fix_tags`, pikepdf)"),
+    ("summaries", "page summaries for the gate (report/output/render.py `summarise`)"),
     ("verify", "verification (`verify`)"),
     ("extra_stages", "other `_step` stages (newer than this script; named under the table)"),
     ("write_outputs", "write PDF, HTML and build record"),
@@ -904,7 +904,7 @@ def write_report(
         "WeasyPrint before the pipeline starts, so import time has its own row instead "
         "of being inside the `render` stage (where `report.output.render` imports WeasyPrint "
         "lazily); the total is unchanged.",
-        "- The `render` stage of report/build.py holds WeasyPrint's parsing, layout and "
+        "- The `render` stage of report/app/build.py holds WeasyPrint's parsing, layout and "
         "PDF write, the tagged-PDF repair and the builder's page summaries. It is split "
         "here by timing `Document.write_pdf`, `report.output.render.fix_tags` and "
         "`report.output.render.summarise` in place: *WeasyPrint layout* is the rest of the "
@@ -1062,7 +1062,7 @@ def write_report(
             "",
             "`python -X importtime -c 'import X'` (one run each, fresh process): total, "
             "then the own import time of each package's modules, largest first. The "
-            "unchanged build pays the `report.app.build` line (report/build.py imports every "
+            "unchanged build pays the `report.app.build` line (report/app/build.py imports every "
             "stage at the top); WeasyPrint is imported only when a PDF is rendered, "
             "matplotlib only when a chart is drawn.",
             "",
@@ -1116,9 +1116,9 @@ def write_report(
             "weasyprint_write_pdf": "PDF write",
             "weasyprint_parse_html": "WeasyPrint HTML parsing",
             "weasyprint_parse_css": "WeasyPrint CSS parsing (`CSS()` objects)",
-            "page_summaries": "page summaries (report/render.py)",
-            "tagging": "tagged-PDF repair (report/tagging.py)",
-            "attachments": "attachments export (report/export.py)",
+            "page_summaries": "page summaries (report/output/render.py)",
+            "tagging": "tagged-PDF repair (report/output/tagging/)",
+            "attachments": "attachments export (report/output/attachments.py)",
             "environment": "Jinja environment and components set-up",
         }
         order += sorted(name for name in sections if name not in order)
@@ -1392,10 +1392,10 @@ def code_facts(tree: Tree) -> dict[str, bool]:
 
 DONE = {
     "fingerprint_ignores_force": "`--force` and `--strict` are kept out of the build "
-    "fingerprint (report/build.py `input_fingerprint`), so a plain build right after a "
+    "fingerprint (report/app/build.py `input_fingerprint`), so a plain build right after a "
     "`--force` one is up to date (*extra check*).",
     "gc_off_in_render": "No cyclic garbage collection while WeasyPrint lays out and writes "
-    "(report/render.py `render_pdf`, `gc.disable()` ... `gc.enable()`).",
+    "(report/output/render.py `render_pdf`, `gc.disable()` ... `gc.enable()`).",
     "skips_teardown": "The console script skips the interpreter's heap teardown "
     "(`report.app.cli:run`: `main()`, flush, `os._exit`); the benchmarks call it as the script "
     "does, so the *interpreter exit* row is near zero.",
@@ -1408,7 +1408,7 @@ def proposals(facts: dict[str, bool]) -> list[str]:
     todo = []
     if not facts.get("fingerprint_ignores_force"):
         todo.append(
-            "**Keep `--force` out of the fingerprint** (report/build.py, `input_fingerprint`): "
+            "**Keep `--force` out of the fingerprint** (report/app/build.py, `input_fingerprint`): "
             "hashing the whole `BuildOptions` repr includes `force` (and `strict`), so a plain "
             "`report build` right after `report build --force` never matches the record and "
             "rebuilds everything (*extra check*). Hash `replace(options, force=False, "
@@ -1417,7 +1417,7 @@ def proposals(facts: dict[str, bool]) -> list[str]:
     if facts.get("fix_tags_after_gc_enable"):
         todo.append(
             "**Run the tagged-PDF repair with the garbage collector still off** "
-            "(report/render.py, `render_pdf`): `fix_tags(pdf)` is called in the `return` "
+            "(report/output/render.py, `render_pdf`): `fix_tags(pdf)` is called in the `return` "
             "statement, after the `finally` has re-enabled the collector, while WeasyPrint's "
             "`Document` (millions of objects) is still alive; every full collection during "
             "the repair walks that whole heap. Call `fix_tags` inside the `try` (or keep the "
@@ -1426,14 +1426,15 @@ def proposals(facts: dict[str, bool]) -> list[str]:
     elif not facts.get("gc_off_in_render"):
         todo.append(
             "**No cyclic garbage collection while WeasyPrint and pikepdf work** "
-            "(report/render.py, `render_pdf`): `gc.disable()` before `weasyprint.HTML(...)`, "
-            "`gc.enable()` (if it was enabled) after the tagged-PDF repair. Nothing "
+            "(report/output/render.py, `render_pdf`): `gc.disable()` before "
+            "`weasyprint.HTML(...)`, `gc.enable()` (if it was enabled) after the tagged-PDF "
+            "repair. Nothing "
             "WeasyPrint builds becomes garbage before the PDF is written, so these collections "
             "free nothing (what-if table)."
         )
     if facts.get("fix_tags") and facts.get("refresh_walks"):
         todo.append(
-            "**Walk the structure tree less** (report/tagging.py): `StructTree.refresh` walks "
+            "**Walk the structure tree less** (report/output/tagging/): `StructTree.refresh` walks "
             "the whole tree in Python four times (after `load` and after each editing pass), "
             "`PageMarks.scan` parses every page's content stream and keeps them all, and the "
             "file is parsed and saved a second time by pikepdf. Keeping `order`/`parents` up "
@@ -1453,11 +1454,11 @@ def proposals(facts: dict[str, bool]) -> list[str]:
     if not facts.get("render_split"):
         todo.append(
             "**Split the `render` stage** so `--debug` shows what the benchmarks measure from "
-            "outside: in report/render.py, `layout_document(html, base_dir, stylesheets, "
+            "outside: in report/output/render.py, `layout_document(html, base_dir, stylesheets, "
             "allowed_roots) -> Document` (fetcher, `FontConfiguration`, `CSS(...)`, "
             "`HTML(...).render(...)`), `write_document(document, settings) -> bytes` "
             "(attachments and `write_pdf`), `summarise_pages(document)`, and `fix_tags` on "
-            'its own; in report/build.py `_step("layout", ...)`, `_step("pdf", ...)`, '
+            'its own; in report/app/build.py `_step("layout", ...)`, `_step("pdf", ...)`, '
             '`_step("summaries", ...)` and `_step("tagging", ...)` in place of '
             '`_step("render", ...)`, with the `_DropRefusals` filter and the collector '
             "switched off around the first two. WeasyPrint's import (0.3 to 0.5 s) then shows "
@@ -1472,7 +1473,7 @@ def proposals(facts: dict[str, bool]) -> list[str]:
         )
     todo.append(
         "**Unchanged builds** (optional; the target passes): most of their time is importing "
-        "report/build.py, which imports every stage (pydantic, Jinja, markdown-it, Babel, "
+        "report/app/build.py, which imports every stage (pydantic, Jinja, markdown-it, Babel, "
         "YAML, pikepdf) before the up-to-date check needs any of them. The fingerprint and "
         "build record in a small module imported first, the pipeline only when a build is "
         "needed, should bring it near the bare interpreter start-up (not measured)."
