@@ -1,7 +1,8 @@
 """The proposed changes in report/, chosen by what the measured code already does.
 
 Each proposal names the fact (benchmarks/facts.py) that makes it worth doing, so a change
-once made moves to "already in the measured code" instead of being proposed again.
+once made moves to "already in the measured code" instead of being proposed again. An
+unknown fact (its source not found) neither proposes nor claims anything.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ DONE = {
 }
 
 
-def _not(fact: str) -> Callable[[Facts], bool]:
-    return lambda facts: not facts.get(fact)
+def _known_false(fact: str) -> Callable[[Facts], bool]:
+    return lambda facts: facts.get(fact) is False
 
 
 def _true(*names: str) -> Callable[[Facts], bool]:
@@ -33,7 +34,7 @@ def _true(*names: str) -> Callable[[Facts], bool]:
 # (when to propose it, the proposal), in the order they are listed
 TODO: tuple[tuple[Callable[[Facts], bool], str], ...] = (
     (
-        _not("fingerprint_ignores_force"),
+        _known_false("fingerprint_ignores_force"),
         "**Keep `--force` out of the fingerprint** (report/app/build.py, `input_fingerprint`): "
         "hashing the whole `BuildOptions` repr includes `force` (and `strict`), so a plain "
         "`report build` right after `report build --force` never matches the record and "
@@ -51,7 +52,7 @@ TODO: tuple[tuple[Callable[[Facts], bool], str], ...] = (
     ),
     (
         lambda facts: (
-            not facts.get("fix_tags_after_gc_enable") and not facts.get("gc_off_in_render")
+            not facts.get("fix_tags_after_gc_enable") and facts.get("gc_off_in_render") is False
         ),
         "**No cyclic garbage collection while WeasyPrint and pikepdf work** "
         "(report/output/render.py, `render_pdf`): `gc.disable()` before `weasyprint.HTML(...)`, "
@@ -79,7 +80,7 @@ TODO: tuple[tuple[Callable[[Facts], bool], str], ...] = (
         "`os._exit` at the end otherwise saves).",
     ),
     (
-        _not("render_split"),
+        _known_false("render_split"),
         "**Split the `render` stage** so `--debug` shows what the benchmarks measure from "
         "outside: in report/output/render.py, `layout_document(html, base_dir, stylesheets, "
         "allowed_roots) -> Document` (fetcher, `FontConfiguration`, `CSS(...)`, "
@@ -92,7 +93,7 @@ TODO: tuple[tuple[Callable[[Facts], bool], str], ...] = (
         "inside `layout` unless it gets a step of its own.",
     ),
     (
-        _not("skips_teardown"),
+        _known_false("skips_teardown"),
         "**Skip the interpreter's teardown** (the *interpreter exit* row): a console "
         "entry point that calls `main()`, flushes stdout and stderr, calls "
         "`logging.shutdown()`, then `os._exit(code)`, declared in pyproject.toml "
@@ -121,9 +122,17 @@ def proposals_section(facts: Facts) -> list[str]:
     """What to change in report/ next, given what the measured code already does."""
     done = [text for key, text in DONE.items() if facts.get(key)]
     todo = [text for wanted, text in TODO if wanted(facts)]
+    unknown = sorted(key for key, value in facts.items() if value is None)
     lines = ["## Proposed changes in report/ (not made by the benchmarks)", ""]
     if done:
         lines += ["Already in the measured code:", ""] + [f"- {text}" for text in done] + [""]
+    if unknown:
+        lines += [
+            "Not checked, their source was not found in the measured tree: "
+            + ", ".join(f"`{key}`" for key in unknown)
+            + " (benchmarks/facts.py).",
+            "",
+        ]
     lines += ["Next:", ""]
     lines += [f"{index}. {text}" for index, text in enumerate(todo, 1)]
     return [*lines, ""]
