@@ -16,7 +16,8 @@ from benchmarks.commands import builder
 from benchmarks.processes import Run, spawn
 from benchmarks.trees import Tree
 
-IMPORTED = ("report.app.cli", "report.app.build", "weasyprint")  # the Import time section
+# The Import time section: the CLI, the builder and WeasyPrint (newest layout first).
+IMPORTED = (("report.app.cli", "report.cli"), ("report.app.build", "report.build"), ("weasyprint",))
 
 
 def profile_default(tree: Tree, content: Path, scratch: Path) -> tuple[Run, dict]:
@@ -59,6 +60,16 @@ def top_functions(stats: pstats.Stats, tree: Tree, key: str, count: int) -> list
         rows.append((label, calls, self_time, cumulative))
     index = 3 if key == "cumulative" else 2
     return sorted(rows, key=lambda row: -row[index])[:count]
+
+
+def imported_modules(tree: Tree) -> list[str]:
+    """The first name of each IMPORTED entry that is a file of the tree (else the last name)."""
+
+    def in_tree(name: str) -> bool:
+        path = tree.root.joinpath(*name.split("."))
+        return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+    return [next((n for n in names if in_tree(n)), names[-1]) for names in IMPORTED]
 
 
 def import_times(tree: Tree, scratch: Path, module: str) -> list[tuple[str, float]]:

@@ -39,7 +39,7 @@ from benchmarks.commands import console_build
 from benchmarks.facts import code_facts
 from benchmarks.machine import machine
 from benchmarks.processes import Run, log, spawn
-from benchmarks.profiling import IMPORTED, import_times, profile_default
+from benchmarks.profiling import import_times, imported_modules, profile_default
 from benchmarks.results import Measurements
 from benchmarks.stats import median
 from benchmarks.trees import REPO, Tree, export_ref, working_tree
@@ -160,7 +160,7 @@ def measure(args: argparse.Namespace, command: str, started: float, scratch: Pat
     cases = measure_cases(args, tree, scratch)
     batch = measure_batch(args, tree, scratch)
     shim = measure_shim(tree, cases, scratch)
-    imports = {module: import_times(tree, scratch, module) for module in IMPORTED}
+    imports = {module: import_times(tree, scratch, module) for module in imported_modules(tree)}
     profile = measure_profile(args, tree, cases, scratch)
     check_measured_code(tree, cases)
     return Measurements(

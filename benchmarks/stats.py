@@ -33,7 +33,7 @@ ROWS = (
     ("tagging", "tagged-PDF repair (report/output/tagging/ `fix_tags`, pikepdf)"),
     ("summaries", "page summaries for the gate (report/output/render.py `summarise`)"),
     ("verify", "verification (`verify`)"),
-    ("extra_stages", "other `_step` stages (newer than this script; named under the table)"),
+    ("extra_stages", "other builder stages (newer than this script; named under the table)"),
     ("write_outputs", "write PDF, HTML and build record"),
     ("attachments", "attachments export (measures as CSV and YAML)"),
     ("environment", "Jinja environment and components set-up"),

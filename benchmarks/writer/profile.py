@@ -38,6 +38,7 @@ TITLES = {
     "tagging": "tagged-PDF repair (report/output/tagging/)",
     "attachments": "attachments export (report/output/attachments.py)",
     "environment": "Jinja environment and components set-up",
+    "outside-stages": "after the last stage (writes, build record, summary line)",
 }
 NEGLIGIBLE = 0.02  # seconds under the profiler: one line instead of a table
 
@@ -76,7 +77,8 @@ def profile_section(profile: tuple[Run, dict] | None, unprofiled_wall: float) ->
         f"profile per stage, nested sections paused; {fmt(run.wall)} s wall with "
         f"profiling, against {fmt(unprofiled_wall)} s "
         "without). Top functions by cumulative time, then by own time, per stage; "
-        "times are inflated by the profiler, the proportions are what matters.",
+        "times are inflated by the profiler, the proportions are what matters."
+        + _boundaries_note(run),
         "",
     ]
     names = [*ORDER, *sorted(name for name in sections if name not in ORDER)]
@@ -84,6 +86,16 @@ def profile_section(profile: tuple[Run, dict] | None, unprofiled_wall: float) ->
         if name in sections:
             lines += _section(name, *sections[name])
     return [*lines, ""]
+
+
+def _boundaries_note(run: Run) -> str:
+    """Stages cut at the builder's log lines hold the glue between stages too."""
+    if run.child.get("stage_source") != "log":
+        return ""
+    return (
+        " Stages are cut where the builder logs their end, so each stage's profile also "
+        "holds the little work done since the previous stage ended."
+    )
 
 
 def _section(name: str, total: float, by_cumulative: list, by_own: list) -> list[str]:

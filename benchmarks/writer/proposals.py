@@ -86,11 +86,10 @@ TODO: tuple[tuple[Callable[[Facts], bool], str], ...] = (
         "allowed_roots) -> Document` (fetcher, `FontConfiguration`, `CSS(...)`, "
         "`HTML(...).render(...)`), `write_document(document, settings) -> bytes` "
         "(attachments and `write_pdf`), `summarise_pages(document)`, and `fix_tags` on "
-        'its own; in report/app/build.py `_step("layout", ...)`, `_step("pdf", ...)`, '
-        '`_step("summaries", ...)` and `_step("tagging", ...)` in place of '
-        '`_step("render", ...)`, with the `_DropRefusals` filter and the collector '
-        "switched off around the first two. WeasyPrint's import (0.3 to 0.5 s) then shows "
-        "inside `layout` unless it gets a step of its own.",
+        "its own; in report/app/build.py a timed stage each for `layout`, `pdf`, "
+        "`summaries` and `tagging` in place of `render`, with the `_DropRefusals` filter "
+        "and the collector switched off around the first two. WeasyPrint's import (0.3 to "
+        "0.5 s) then shows inside `layout` unless it gets a stage of its own.",
     ),
     (
         _known_false("skips_teardown"),
