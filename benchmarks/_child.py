@@ -1,20 +1,28 @@
 """Run ``report <argv>`` in this (fresh) process and record where its time went.
 
-Started by benchmarks/run.py as ``python benchmarks/_child.py build CONTENT -o OUT ...``
+Started by benchmarks/commands.py as ``python benchmarks/_child.py build CONTENT -o OUT ...``
 with ``BENCH_RESULT=<file.json>`` and ``BENCH_ENTRY=<module:function>``, the ``report``
 console script declared in the measured tree's pyproject.toml (``report.app.cli:main``, or
 ``report.app.cli:run``, which ends the process with ``os._exit`` once ``main`` has returned).
 It calls that function as the console script does, and only observes:
 
-- the ``stage <name> <seconds> s`` lines that ``report.app.build._step`` logs at DEBUG level
-  (a logging handler on ``report.app.build``; nothing else is changed in the builder);
-- wall time of each stage at full precision (the log line rounds to 10 ms), and of a few
-  functions, by wrapping them in place: WeasyPrint's HTML/CSS parsing, ``HTML.render``
-  (layout) and ``Document.write_pdf`` (PDF write), the builder's page summaries for the
-  verification gate, the tagged-PDF repair (``fix_tags``, where it exists), its input
-  fingerprint, font check, attachments export, Jinja environment set-up and file writes;
+- the ``stage <name> <seconds> s`` lines the builder logs at DEBUG level on
+  ``report.app.build`` at the end of each stage (a logging handler; nothing else is changed
+  in the builder). They give each stage's time, to the millisecond; builders that still
+  run their stages through ``report.app.build._step`` are timed around it instead, at full
+  precision (their log line rounds to 10 ms);
+- wall time of a few functions, by wrapping them in place: WeasyPrint's HTML/CSS parsing,
+  ``HTML.render`` (layout) and ``Document.write_pdf`` (PDF write), the builder's page
+  summaries for the verification gate, the tagged-PDF repair (``fix_tags``), its input
+  fingerprint, font check, attachments export, Jinja environment set-up and file writes.
+  A function that is not there (renamed, or not written yet) is skipped and listed in
+  ``not_instrumented``, so the benchmarks survive changes to the builder;
 - the process's memory high-water mark at the end of each of those sections;
 - whether matplotlib was imported and how many charts were drawn.
+
+The builder's modules are looked for under the current layout (``report.app.build``, ...),
+then the one before the regrouping (``report.build``, ...), since ``--ref`` may measure an
+older commit.
 
 ``BENCH_PREIMPORT=1`` imports the builder and WeasyPrint before the timed pipeline, so
 that import time is reported on its own line instead of inside the ``render`` stage.
@@ -31,161 +39,188 @@ import time
 
 STARTED = time.time()
 
-import cProfile  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
-import resource  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-timings: dict[str, float] = {}
-peaks: dict[str, int] = {}  # process high-water mark (kB) when each timed section ended
-stages: dict[str, float] = {}
+# The timers sit beside this script (sys.path[0]); then that folder leaves the path, so that
+# the benchmarks' own modules (stats, machine, ...) cannot shadow what the builder imports.
+from _child_timers import (  # noqa: E402
+    PROFILE_DIR,
+    Profiles,
+    high_water,
+    peaks,
+    profiles,
+    timed,
+    timings,
+)
+
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+
+# The builder's modules by role, newest layout first.
+MODULES = {
+    "build": ("report.app.build", "report.build"),
+    "cli": ("report.app.cli", "report.cli"),
+    "render": ("report.output.render", "report.render"),
+    "charts": ("report.compose.charts", "report.charts"),
+}
+DEFAULT_ENTRY = "report.app.cli:main"
+
+stages: dict[str, float] = {}  # as the builder's own log lines give them
 counts: dict[str, int] = {"charts_drawn": 0, "charts_from_cache": 0}
-PROFILE_DIR = os.environ.get("BENCH_PROFILE")
-
-
-class Profiles:
-    """One cProfile per section; nested sections pause the enclosing one."""
-
-    def __init__(self) -> None:
-        self.profiles: dict[str, cProfile.Profile] = {}
-        self.stack: list[cProfile.Profile] = []
-
-    def enter(self, name: str) -> None:
-        if self.stack:
-            self.stack[-1].disable()
-        profile = self.profiles.setdefault(name, cProfile.Profile())
-        self.stack.append(profile)
-        profile.enable()
-
-    def leave(self) -> None:
-        self.stack.pop().disable()
-        if self.stack:
-            self.stack[-1].enable()
-
-    def dump(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, profile in self.profiles.items():
-            profile.dump_stats(str(folder / f"{name}.prof"))
-
-
-profiles = Profiles()
-
-
-def timed(name: str, function):
-    """Wrap ``function`` so its wall time is added to ``timings[name]``."""
-
-    def wrapper(*args, **kwargs):
-        if PROFILE_DIR:
-            profiles.enter(name)
-        started = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
-            peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            if PROFILE_DIR:
-                profiles.leave()
-
-    wrapper.__wrapped__ = function
-    return wrapper
-
-
 missing: list[str] = []  # functions that were renamed or removed since this was written
+stage_source = "log"  # "step" when the builder has _step and it is timed instead
 
 
-def wrap(module, attribute: str, name: str, optional: bool = False) -> None:
+def builder_module(role: str):
+    """The builder's module for ``role`` under the first layout that has it, else None.
+
+    Decided by the files of the ``report`` package actually imported, not by trying: an
+    editable install elsewhere may answer for ``report.app`` when the tree has no such folder.
+    """
+    import report
+
+    root = Path(report.__file__).parent
+    for name in MODULES[role]:
+        path = root.joinpath(*name.split(".")[1:])
+        if path.with_suffix(".py").is_file() or (path / "__init__.py").is_file():
+            return importlib.import_module(name)
+    missing.append(" or ".join(MODULES[role]))
+    return None
+
+
+def patch(module, attribute: str, replacement) -> bool:
+    """Replace ``module.attribute`` by ``replacement(it)``; list it as missing if absent."""
+    if module is None:
+        return False  # the module itself is already listed
+    if not callable(getattr(module, attribute, None)):
+        if f"{module.__name__}.{attribute}" not in missing:
+            missing.append(f"{module.__name__}.{attribute}")
+        return False
+    setattr(module, attribute, replacement(getattr(module, attribute)))
+    return True
+
+
+def wrap(module, attribute: str, name: str) -> None:
     """Time ``module.attribute`` under ``name``, if the builder (still, or already) has it."""
-    if callable(getattr(module, attribute, None)):
-        setattr(module, attribute, timed(name, getattr(module, attribute)))
-    elif not optional:
-        missing.append(f"{module.__name__}.{attribute}")
+    patch(module, attribute, lambda function: timed(name, function))
+
+
+def record_stage(name: str, seconds: float) -> None:
+    """One ``stage`` line: the builder's own figure, and the stage's time if not timed."""
+    stages[name] = stages.get(name, 0.0) + seconds
+    if stage_source == "log":
+        key = f"stage-{name}"
+        timings[key] = timings.get(key, 0.0) + seconds
+        peaks[key] = high_water()
+        if PROFILE_DIR:
+            profiles.hand_over(key)
 
 
 class StageHandler(logging.Handler):
-    """Collect the builder's own ``stage <name> <seconds> s`` debug lines."""
+    """Collect the builder's ``stage <name> <seconds> s`` lines and cached-chart notes."""
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if message.startswith("stage "):
             _, name, seconds, *_ = message.split()
-            stages[name] = stages.get(name, 0.0) + float(seconds)
+            record_stage(name, float(seconds))
         elif "taken from cache" in message:  # report.compose.charts, one line per cached chart
             counts["charts_from_cache"] += 1
 
 
-def instrument() -> None:
-    import report.app.build
-    import report.app.cli
-    import report.compose.charts
-    import report.output.render
+def listen(cli, loggers: list[str]) -> None:
+    """Put a StageHandler on ``loggers`` at DEBUG, after the CLI has set logging up."""
 
-    original_setup = report.app.cli.setup_logging
-
-    def setup_logging(debug: bool, quiet: bool):
-        counter = original_setup(debug, quiet)
-        for name in ("report.app.build", "report.compose.charts"):
+    def add_handlers() -> None:
+        for name in loggers:
             logger = logging.getLogger(name)
             logger.setLevel(logging.DEBUG)
             logger.addHandler(StageHandler())
-        return counter
 
-    report.app.cli.setup_logging = setup_logging
-    wrap(report.app.build, "input_fingerprint", "fingerprint")
-    wrap(report.app.build, "_previous_build", "previous_build")
-    wrap(report.app.build, "warn_missing_fonts", "font_check")
-    wrap(report.app.build, "_write_atomically", "write_outputs")
-    wrap(report.app.build, "data_files", "attachments")
+    def after(original):
+        def setup_logging(*args, **kwargs):
+            counter = original(*args, **kwargs)
+            add_handlers()
+            return counter
+
+        return setup_logging
+
+    if not patch(cli, "setup_logging", after):
+        add_handlers()  # best effort: the CLI's own set-up may replace them
+
+
+def count_charts(charts) -> None:
+    def counting(draw):
+        def wrapper(*args, **kwargs):
+            counts["charts_drawn"] += 1
+            return draw(*args, **kwargs)
+
+        return wrapper
+
+    patch(charts, "_draw", counting)
+
+
+def no_gc(function):
+    """``function`` with the cyclic garbage collector off while it runs."""
+    import gc
+
+    def wrapper(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper
+
+
+def time_steps(build) -> None:
+    """Time each stage around ``_step`` in builders that have it (the line rounds to 10 ms)."""
+    global stage_source
+    original_step = getattr(build, "_step", None)
+    if not callable(original_step):
+        return  # the stage lines give the times
+    stage_source = "step"
+
+    def step(name, function, *args, **kwargs):
+        return original_step(name, timed(f"stage-{name}", function), *args, **kwargs)
+
+    build._step = step
+
+
+def instrument(modules: dict) -> None:
+    build, render = modules["build"], modules["render"]
+    loggers = [module.__name__ for module in (build, modules["charts"]) if module is not None]
+    listen(modules["cli"], loggers)
+    wrap(build, "input_fingerprint", "fingerprint")
+    wrap(build, "_previous_build", "previous_build")
+    wrap(build, "warn_missing_fonts", "font_check")
+    wrap(build, "_write_atomically", "write_outputs")
+    wrap(build, "data_files", "attachments")
     for name in ("make_environment", "register_helpers", "components"):
-        wrap(report.app.build, name, "environment")
-    wrap(report.output.render, "summarise", "page_summaries")
-    wrap(report.output.render, "fix_tags", "tagging", optional=True)  # newer builders only
-
-    original_draw = getattr(report.compose.charts, "_draw", None)
-
-    def draw(*args, **kwargs):
-        counts["charts_drawn"] += 1
-        return original_draw(*args, **kwargs)
-
-    if original_draw is None:
-        missing.append("report.compose.charts._draw")
-    else:
-        report.compose.charts._draw = draw
-
+        wrap(build, name, "environment")
+    wrap(render, "summarise", "page_summaries")
+    wrap(render, "fix_tags", "tagging")
+    count_charts(modules["charts"])
     if os.environ.get("BENCH_GC") == "off-during-render":
         # A what-if, not the builder as shipped: no cyclic garbage collection for the whole
         # render stage, the tagged-PDF repair included (BENCHMARKS.md, proposals).
-        import gc
+        patch(build, "render_pdf", no_gc)
+        patch(render, "fix_tags", no_gc)  # older builders call it after gc.enable()
+    time_steps(build)
+    patch_weasyprint_when_imported()
 
-        def no_gc(function):
-            def wrapper(*args, **kwargs):
-                enabled = gc.isenabled()
-                gc.disable()
-                try:
-                    return function(*args, **kwargs)
-                finally:
-                    if enabled:
-                        gc.enable()
 
-            return wrapper
-
-        report.app.build.render_pdf = no_gc(report.app.build.render_pdf)
-        if callable(getattr(report.output.render, "fix_tags", None)):  # called after gc.enable()
-            report.output.render.fix_tags = no_gc(report.output.render.fix_tags)
-
-    # Time each stage at full precision (the log line rounds to 10 ms); the builder's own
-    # _step still runs and logs as usual.
-    original_step = report.app.build._step
-
-    def step(name, function, *args):
-        return original_step(name, timed(f"stage-{name}", function), *args)
-
-    report.app.build._step = step
-
-    # WeasyPrint is imported lazily by report.output.render: patch it as soon as it is imported,
-    # then put the import machinery back as it was.
+def patch_weasyprint_when_imported() -> None:
+    """WeasyPrint is imported lazily by the builder: patch it as soon as it is imported,
+    then put the import machinery back as it was."""
     if "weasyprint" in sys.modules:
         patch_weasyprint()
         return
@@ -219,38 +254,39 @@ def patch_weasyprint() -> None:
 
 
 def imported() -> float:
-    peaks["imports"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Mark the end of the imports: memory so far, and the time."""
+    peaks["imports"] = high_water()
     return time.time()
 
 
 def run_report(argv: list[str]) -> tuple[float, int]:
-    import report.app.build
-    import report.app.cli
-
+    """The tree's console script on ``argv``, instrumented; (end of imports, exit code)."""
+    modules = {role: builder_module(role) for role in MODULES}
     if os.environ.get("BENCH_PREIMPORT") == "1":
         import weasyprint  # noqa: F401
         from weasyprint.text.fonts import FontConfiguration  # noqa: F401
-
-        import report.output.render
     imports_done = imported()
-    instrument()
-    module, _, name = os.environ.get("BENCH_ENTRY", "report.app.cli:main").partition(":")
-    if (module, name) == ("report.app.cli", "main"):
-        return imports_done, report.app.cli.main(argv)
+    instrument(modules)
+    cli = modules["cli"]
+    module, _, name = os.environ.get("BENCH_ENTRY", DEFAULT_ENTRY).partition(":")
+    if PROFILE_DIR and stage_source == "log":
+        profiles.enter(Profiles.PENDING)
+    if cli is not None and (module, name) == (cli.__name__, "main"):
+        return imports_done, cli.main(argv)
     # The console script is another function (``report.app.cli:run``: main(), then os._exit
     # without freeing the heap). Call it as the script would, recording the results when
     # main() returns, since nothing after os._exit runs.
-    import importlib
-
     entry = getattr(importlib.import_module(module), name)
-    original_main = report.app.cli.main
 
-    def main_then_record(*args, **kwargs):
-        code = original_main(*args, **kwargs)
-        record(code, imports_done)
-        return code
+    def record_after(main):
+        def main_then_record(*args, **kwargs):
+            code = main(*args, **kwargs)
+            record(code, imports_done)
+            return code
 
-    report.app.cli.main = main_then_record
+        return main_then_record
+
+    patch(cli, "main", record_after)
     sys.argv = ["report", *argv]
     return imports_done, entry()
 
@@ -278,30 +314,25 @@ def record(code: int, imports_done: float) -> None:
     finished = time.time()
     if PROFILE_DIR:
         profiles.dump(Path(PROFILE_DIR))
-    Path(os.environ["BENCH_RESULT"]).write_text(
-        json.dumps(
-            {
-                "exit_code": code,
-                "started": STARTED,
-                "imports_started": IMPORTS_STARTED,
-                "imports_done": imports_done,
-                "finished": finished,
-                "stages": stages,
-                "timings": timings,
-                "peaks_kb": peaks,
-                "counts": counts,
-                "matplotlib_imported": "matplotlib" in sys.modules,
-                "not_instrumented": missing,
-                "entry": os.environ.get("BENCH_ENTRY", "report.app.cli:main"),
-                "report_package": str(
-                    Path(getattr(sys.modules.get("report"), "__file__", None) or ".").parent
-                ),
-                "maxrss_kb_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            },
-            indent=1,
-        ),
-        encoding="utf-8",
-    )
+    package = getattr(sys.modules.get("report"), "__file__", None) or "."
+    result = {
+        "exit_code": code,
+        "started": STARTED,
+        "imports_started": IMPORTS_STARTED,
+        "imports_done": imports_done,
+        "finished": finished,
+        "stages": stages,
+        "stage_source": stage_source,
+        "timings": timings,
+        "peaks_kb": peaks,
+        "counts": counts,
+        "matplotlib_imported": "matplotlib" in sys.modules,
+        "not_instrumented": missing,
+        "entry": os.environ.get("BENCH_ENTRY", DEFAULT_ENTRY),
+        "report_package": str(Path(package).parent),
+        "maxrss_kb_self": high_water(),
+    }
+    Path(os.environ["BENCH_RESULT"]).write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
 def main() -> int:
@@ -309,7 +340,7 @@ def main() -> int:
     IMPORTS_STARTED = time.time()
     imports_done, code = IMPORTS_STARTED, 1
     try:
-        peaks["start"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peaks["start"] = high_water()
         if sys.argv[1:2] == ["--weasyprint"]:
             imports_done, code = run_weasyprint(sys.argv[2:])
         else:

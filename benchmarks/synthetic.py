@@ -101,83 +101,113 @@ def measure(number: int, total: int) -> dict:
     return entry
 
 
-def plan(total: int) -> dict:
+def tally(total: int) -> dict[str, int]:
+    """How many measures have each status (they take the four in turn)."""
     counts = {
         status: sum(1 for n in range(1, total + 1) if status_of(n) == status) for status in STATUSES
     }
     assert sum(counts.values()) == total
+    return counts
+
+
+def plan(total: int) -> dict:
+    """data/plan.yaml: axes, actions, bodies, the official tally, recommendations, charts."""
+    counts = tally(total)
     return {
-        "axes": [
-            {
-                "key": f"axe-{k}",
-                "number": k,
-                "title": f"Axe fictif {k} : {THEMES[k - 1]}",
-                "sources": [f"{BASE}/axes/{k}"],
-            }
-            for k in range(1, AXES + 1)
-        ],
-        "actions": [
-            {
-                "key": f"axe-{k}-action-{j}",
-                "axis": f"axe-{k}",
-                "number": j,
-                "title": f"Action fictive {k}.{j}",
-            }
-            for k in range(1, AXES + 1)
-            for j in range(1, ACTIONS_PER_AXIS + 1)
-        ],
+        "axes": _axes(),
+        "actions": _actions(),
         "bodies": [{"key": key, "name": name, "short": short} for key, name, short in BODIES],
         "tally": {
             "counts": counts,
             "source": f"{BASE}/bilan",
             "note": "Bilan entièrement fictif, généré pour les mesures de performance.",
         },
-        "recommendations": [
-            {
-                "id": f"R{index}",
-                "text": f"Recommandation fictive n° {index} : "
-                f"{VERBS[index % len(VERBS)].lower()} {OBJECTS[index % len(OBJECTS)]}.",
-                "addressees": [BODIES[index % len(BODIES)][0]],
-                "priority": index % 5 == 1,
-                "author": "Collectif fictif",
-                "measures": [min(total, index * 7)],
-            }
-            for index in range(1, max(3, total // 15) + 1)
-        ],
-        "datasets": [
-            {
-                "key": "personnes-accompagnees",
-                "title": "Personnes fictives accompagnées",
-                "unit": "personnes",
-                "points": [
-                    {"x": year, "value": None if year == 2019 else 1000 + 137 * (year - 2015)}
-                    for year in range(2015, 2024)
-                ],
-                "sources": [f"{BASE}/enquete"],
-            }
-        ],
-        "figures": [
-            {
-                "id": "bilan",
-                "kind": "status_tally",
-                "title": "Bilan officiel fictif des mesures",
-                "alt": ", ".join(f"{count} {status}" for status, count in counts.items()),
-                "source": "Évaluateur fictif",
-            },
-            {
-                "id": "documentation",
-                "kind": "status_counts",
-                "title": "Statut documenté des mesures fictives",
-            },
-            {
-                "id": "accompagnees",
-                "kind": "bars",
-                "dataset": "personnes-accompagnees",
-                "title": "Personnes fictives accompagnées, 2015-2023",
-                "source": "Enquête fictive",
-            },
-        ],
+        "recommendations": _recommendations(total),
+        "datasets": _datasets(),
+        "figures": _figures(counts),
     }
+
+
+def _axes() -> list[dict]:
+    return [
+        {
+            "key": f"axe-{k}",
+            "number": k,
+            "title": f"Axe fictif {k} : {THEMES[k - 1]}",
+            "sources": [f"{BASE}/axes/{k}"],
+        }
+        for k in range(1, AXES + 1)
+    ]
+
+
+def _actions() -> list[dict]:
+    return [
+        {
+            "key": f"axe-{k}-action-{j}",
+            "axis": f"axe-{k}",
+            "number": j,
+            "title": f"Action fictive {k}.{j}",
+        }
+        for k in range(1, AXES + 1)
+        for j in range(1, ACTIONS_PER_AXIS + 1)
+    ]
+
+
+def _recommendations(total: int) -> list[dict]:
+    """One recommendation per 15 measures (at least three), each citing one measure."""
+    return [
+        {
+            "id": f"R{index}",
+            "text": f"Recommandation fictive n° {index} : "
+            f"{VERBS[index % len(VERBS)].lower()} {OBJECTS[index % len(OBJECTS)]}.",
+            "addressees": [BODIES[index % len(BODIES)][0]],
+            "priority": index % 5 == 1,
+            "author": "Collectif fictif",
+            "measures": [min(total, index * 7)],
+        }
+        for index in range(1, max(3, total // 15) + 1)
+    ]
+
+
+def _datasets() -> list[dict]:
+    """One yearly series with a missing year, for the bar chart."""
+    return [
+        {
+            "key": "personnes-accompagnees",
+            "title": "Personnes fictives accompagnées",
+            "unit": "personnes",
+            "points": [
+                {"x": year, "value": None if year == 2019 else 1000 + 137 * (year - 2015)}
+                for year in range(2015, 2024)
+            ],
+            "sources": [f"{BASE}/enquete"],
+        }
+    ]
+
+
+def _figures(counts: dict[str, int]) -> list[dict]:
+    """The three charts: the official tally, the documented statuses, the yearly series."""
+    return [
+        {
+            "id": "bilan",
+            "kind": "status_tally",
+            "title": "Bilan officiel fictif des mesures",
+            "alt": ", ".join(f"{count} {status}" for status, count in counts.items()),
+            "source": "Évaluateur fictif",
+        },
+        {
+            "id": "documentation",
+            "kind": "status_counts",
+            "title": "Statut documenté des mesures fictives",
+        },
+        {
+            "id": "accompagnees",
+            "kind": "bars",
+            "dataset": "personnes-accompagnees",
+            "title": "Personnes fictives accompagnées, 2015-2023",
+            "source": "Enquête fictive",
+        },
+    ]
 
 
 def paragraph(index: int, total: int) -> str:
@@ -194,19 +224,24 @@ def paragraph(index: int, total: int) -> str:
     )
 
 
-def chapters(total: int) -> dict[str, str]:
+def axis_sections(total: int) -> list[str]:
+    """One section per axis: its share of the narrative paragraphs, then its measure cards."""
     blocks = max(1, -(-total // PARAGRAPHS_PER_BLOCK))
     per_axis: list[list[int]] = [[] for _ in range(AXES)]
     for index in range(1, blocks + 1):
         first = (index - 1) * PARAGRAPHS_PER_BLOCK + 1
         per_axis[axis_of(min(first, total), total) - 1].append(index)
-    axes = []
-    for k in range(1, AXES + 1):
-        axes.append(
-            f"## Axe fictif {k} : {THEMES[k - 1]}\n\n"
-            + "\n".join(paragraph(i, total) for i in per_axis[k - 1])
-            + f"\n{{{{ measure_cards(axis='axe-{k}') }}}}\n"
-        )
+    return [
+        f"## Axe fictif {k} : {THEMES[k - 1]}\n\n"
+        + "\n".join(paragraph(i, total) for i in per_axis[k - 1])
+        + f"\n{{{{ measure_cards(axis='axe-{k}') }}}}\n"
+        for k in range(1, AXES + 1)
+    ]
+
+
+def chapters(total: int) -> dict[str, str]:
+    """chapters/*.md, by file name; the measures chapter grows with ``total``."""
+    axes = axis_sections(total)
     return {
         "01-synthese.md": (
             "---\ntitle: Synthèse\n---\n\n"
