@@ -110,6 +110,12 @@ def wrap(module, attribute: str, name: str) -> None:
     patch(module, attribute, lambda function: timed(name, function))
 
 
+def wrap_any(module, attributes: tuple[str, ...], name: str) -> None:
+    """Time the first of ``attributes`` the builder has (names differ across versions)."""
+    found = next((a for a in attributes if callable(getattr(module, a, None))), attributes[0])
+    wrap(module, found, name)
+
+
 def record_stage(name: str, seconds: float) -> None:
     """One ``stage`` line: the builder's own figure, and the stage's time if not timed."""
     stages[name] = stages.get(name, 0.0) + seconds
@@ -200,12 +206,12 @@ def instrument(modules: dict) -> None:
     loggers = [module.__name__ for module in (build, modules["charts"]) if module is not None]
     listen(modules["cli"], loggers)
     wrap(build, "input_fingerprint", "fingerprint")
-    wrap(build, "_previous_build", "previous_build")
+    wrap_any(build, ("previous_build", "_previous_build"), "previous_build")
     wrap(build, "warn_missing_fonts", "font_check")
-    wrap(build, "_write_atomically", "write_outputs")
-    wrap(build, "data_files", "attachments")
-    for name in ("make_environment", "register_helpers", "components"):
-        wrap(build, name, "environment")
+    wrap_any(build, ("write_atomically", "_write_atomically"), "write_outputs")
+    wrap_any(build, ("attachments", "data_files"), "attachments")
+    wrap(build, "make_environment", "environment")
+    wrap_any(build, ("Components", "components"), "environment")
     wrap(render, "summarise", "page_summaries")
     wrap(render, "fix_tags", "tagging")
     count_charts(modules["charts"])

@@ -43,7 +43,19 @@ ROWS = (
 COUNTED = [key for key, _ in ROWS if key not in ("layout_proper", "other")]
 
 # The builder's stages this script knows; any other one is summed in "extra_stages".
-STAGES = ("config", "data", "compute", "charts", "content", "templates", "render", "verify")
+# "fingerprint" and "write" (newer builders) are timed by the rows of the same names.
+STAGES = (
+    "fingerprint",
+    "config",
+    "data",
+    "compute",
+    "charts",
+    "content",
+    "templates",
+    "render",
+    "verify",
+    "write",
+)
 
 # The rows that are the builder's own work (not Python, imports or WeasyPrint).
 OWN_STAGES = (
