@@ -316,3 +316,65 @@ def test_impossible_date_in_data_is_located(content: Path) -> None:
     )
     found = problems(content, m=text)
     assert len(found) == 1 and found[0].startswith("c/data/m.yaml:7: ")
+
+
+# --- references become objects ---------------------------------------------------------
+
+
+def test_a_measure_holds_its_status_axis_action_and_bodies(content: Path) -> None:
+    text = (
+        "actions:\n  - {key: x1, axis: a1, title: Informer}\n"
+        + measures("1 a1 réalisée")
+        + "    action: x1\n    lead: [min]\n"
+        + "recommendations:\n  - {id: R1, text: Agir, addressees: [min], measures: [1]}\n"
+    )
+    data = load(content, m=text)
+    measure = data.measures[0]
+    assert (measure.status.label, measure.status.category) == ("Réalisée", "done")
+    assert measure.axis is data.axes[0] and measure.axis.title == "Prévenir"
+    assert measure.action is data.actions[0] and measure.action.axis is data.axes[0]
+    assert [body.label for body in measure.lead] == ["MIN"]
+    recommendation = data.recommendations[0]
+    assert recommendation.addressees == (data.bodies[0],)
+    assert recommendation.measures == (measure,)
+
+
+def test_the_exported_form_writes_the_keys_again(content: Path) -> None:
+    data = load(content, m=measures("1 a1 réalisée") + "    lead: [min]\n")
+    dumped = data.measures[0].model_dump(mode="json", exclude_defaults=True)
+    assert dumped == {"number": 1, "axis": "a1", "status": "réalisée", "lead": ["min"]}
+
+
+def test_a_reference_to_a_broken_entry_is_not_reported_twice(content: Path) -> None:
+    broken_axis = "axes:\n  - key: a3\n    numero: 3\n"
+    assert problems(content, more=broken_axis, m=measures("1 a3 réalisée")) == [
+        "c/data/more.yaml:3: axes[0].numero: unknown key 'numero' (allowed: key, number, "
+        "title, sources; did you mean 'number'?)"
+    ]
+
+
+def test_a_file_that_cannot_be_read_hides_no_other_problem_but_its_keys(content: Path) -> None:
+    """A YAML error in one file, a wrong value in another: both are reported; references
+    to what the unreadable file may declare are not (they would be false alarms)."""
+    unreadable = "axes:\n  - key: a3\n  title: [\n"
+    found = problems(content, a=unreadable, m=measures("1 a3 réalisée", "deux a1 réalisée"))
+    assert len(found) == 2
+    assert found[0].startswith("c/data/a.yaml:3: YAML syntax error: ")
+    assert found[1] == "c/data/m.yaml:5: measures[1].number: expected a whole number, got 'deux'"
+
+
+def test_duplicate_recommendation_ids_and_dataset_keys(content: Path) -> None:
+    text = (
+        "recommendations:\n  - {id: R1, text: Un}\n  - {id: R1, text: Deux}\n"
+        "datasets:\n  - {key: v, title: V, points: []}\n  - {key: v, title: W, points: []}\n"
+        "figures:\n  - {id: f, kind: status_counts, title: F}\n"
+        "  - {id: f, kind: status_tally, title: G}\n"
+    )
+    assert problems(content, more=text) == [
+        "c/data/more.yaml:3: recommendations[1].id: recommendation id 'R1' is already used "
+        "(more.yaml:2); each must be unique",
+        "c/data/more.yaml:6: datasets[1].key: dataset key 'v' is already used (more.yaml:5); "
+        "each must be unique",
+        "c/data/more.yaml:9: figures[1].id: figure id 'f' is already used (more.yaml:8); "
+        "each must be unique",
+    ]
