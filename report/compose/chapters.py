@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import Field, ValidationError
 
 from report.compose.markdown import markdown_to_html
 from report.compose.placement import Deferred, Placement
+from report.compose.sandbox import ContentSandbox
 from report.errors import ContentError, Problem, ReportError, raise_if_any
 from report.sources.config import Config
 from report.sources.files import MarkdownSource, load_markdown
@@ -30,6 +30,17 @@ from report.sources.problems import problems_from
 from report.sources.strict import Strict
 
 CHAPTER_DIR = "chapters"
+# What a chapter's expression can raise: each is the author's mistake, told in one line.
+EXPRESSION_MISTAKES = (
+    jinja2.UndefinedError,
+    jinja2.exceptions.SecurityError,
+    TypeError,
+    LookupError,
+    ValueError,
+    ArithmeticError,  # {{ x / 0 }}, OverflowError
+    RecursionError,  # a macro that calls itself for ever
+    MemoryError,
+)
 MEASURE_REF = re.compile(r"\[\[\s*M(?P<number>[^\]\s]*)\s*\]\]")
 
 
@@ -73,6 +84,14 @@ class Narrative:
     content_dir: Path
     placement: Placement
     filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    sandbox: ContentSandbox = field(init=False)
+
+    def __post_init__(self) -> None:
+        """One sandbox for every text of the document: its limits count for all of them."""
+        self.sandbox = ContentSandbox(
+            undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+        )
+        self.sandbox.filters.update(self.filters)
 
 
 def chapter_files(content_dir: Path, config: Config, chapters_dir: str = CHAPTER_DIR) -> list[Path]:
@@ -185,10 +204,7 @@ def link_measures(source: MarkdownSource, narrative: Narrative) -> str:
 
 def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) -> str:
     """Evaluate ``{{ ... }}`` in a sandbox; components become placeholders Markdown keeps."""
-    environment = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
-    )
-    environment.filters.update(narrative.filters)
+    environment = narrative.sandbox
 
     def placeholder(function: Callable[..., Deferred]) -> Callable[..., str]:
         def call(*args: Any, **kwargs: Any) -> str:
@@ -206,13 +222,7 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
         raise ContentError(
             Problem(source.path, f"template syntax error: {error.message}", line)
         ) from None
-    except (
-        jinja2.UndefinedError,
-        jinja2.exceptions.SecurityError,
-        TypeError,
-        LookupError,
-        ValueError,
-    ) as error:
+    except EXPRESSION_MISTAKES as error:
         line = _template_line(error, source)
         raise ContentError(
             Problem(

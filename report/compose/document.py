@@ -22,6 +22,7 @@ from markupsafe import Markup
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
 from report.compose.placement import Placement
+from report.compose.sandbox import ContentSandbox
 from report.compose.typography import apply_typography
 from report.compute.counts import Counts
 from report.errors import Problem, RenderError
@@ -60,7 +61,7 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
             jinja2.FileSystemLoader(PACKAGE_TEMPLATES),
         ]
     )
-    environment = jinja2.Environment(
+    environment = ContentSandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -107,7 +108,16 @@ def render_document(
     return apply_typography(document, language)
 
 
-TEMPLATE_MISTAKES = (jinja2.TemplateError, TypeError, LookupError, ValueError, AttributeError)
+TEMPLATE_MISTAKES = (
+    jinja2.TemplateError,  # the sandbox's refusals included
+    TypeError,
+    LookupError,
+    ValueError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+    MemoryError,
+)
 
 
 def render_template(template: jinja2.Template, **values: Any) -> str:
