@@ -22,6 +22,7 @@ from pathlib import Path
 from report import PROJECT_STYLES, __version__
 from report.app.cache import (
     LastBuild,
+    forget_build,
     input_fingerprint,
     previous_build,
     record_build,
@@ -42,7 +43,7 @@ from report.compute.selection import check_filters, select
 from report.errors import Problem, RenderError, WarningCounter
 from report.i18n.messages import translator
 from report.output.attachments import DataFile, attachments
-from report.output.files import write_atomically
+from report.output.files import output_path, remove_stale_temporaries, write_together
 from report.output.render import PdfSettings, render_pdf, warn_missing_fonts
 from report.output.stylesheets import stylesheet_paths
 from report.output.verify import Expectations, report_problems, verify
@@ -154,6 +155,8 @@ def build(
         raise RenderError(
             Problem(output_dir, ("is a file, not a folder; give another output folder with -o"))
         )
+    remove_stale_temporaries(output_dir)
+    remove_stale_temporaries(output_dir / ".cache" / "charts")
     state = state_file(output_dir, options.edition, options.body)
     with stage("fingerprint"):
         fingerprint = input_fingerprint(content_dir, options.shaping, output_dir)
@@ -176,8 +179,8 @@ def build(
             report_problems(
                 verify(rendered.pages, rendered.pdf, prepared.expectations, prepared.html)
             )
-    pdf_path = output_dir / f"{prepared.output}.pdf"
-    html_path = output_dir / f"{prepared.output}.html"
+    pdf_path = output_path(output_dir, f"{prepared.output}.pdf")
+    html_path = output_path(output_dir, f"{prepared.output}.html")
     if options.strict and warnings.count:
         raise RenderError(
             Problem(
@@ -185,11 +188,12 @@ def build(
             )
         )
     with stage("write"):
-        write_atomically(html_path, prepared.html.encode("utf-8"))
-        write_atomically(pdf_path, rendered.pdf)
+        html = prepared.html.encode("utf-8")
+        forget_build(state)
+        write_together([(pdf_path, rendered.pdf), (html_path, html)])
         if not warnings.count:
             built = LastBuild(pdf_path, html_path, len(rendered.pages))
-            record_build(state, fingerprint, built, rendered.pdf)
+            record_build(state, fingerprint, built, rendered.pdf, html)
     seconds = time.perf_counter() - started
     return BuildResult(pdf_path, html_path, len(rendered.pages), seconds, warnings=warnings.count)
 

@@ -54,22 +54,31 @@ def previous_build(state: Path, fingerprint: str) -> LastBuild | None:
     """The last clean build, if it was made from the same inputs and its PDF is intact."""
     try:
         record = json.loads(state.read_text(encoding="utf-8"))
-        pdf = Path(record["pdf"]).read_bytes()
+        pdf, html = Path(record["pdf"]).read_bytes(), Path(record["html"]).read_bytes()
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    intact = hashlib.sha256(pdf).hexdigest() == record.get("pdf_sha256")
+    intact = hashlib.sha256(pdf).hexdigest() == record.get("pdf_sha256") and (
+        hashlib.sha256(html).hexdigest() == record.get("html_sha256")
+    )
     if record.get("fingerprint") != fingerprint or not intact:
         return None
     return LastBuild(Path(record["pdf"]), Path(record["html"]), int(record["pages"]))
 
 
-def record_build(state: Path, fingerprint: str, built: LastBuild, payload: bytes) -> None:
-    """Remember a clean build (one without warnings), so the next unchanged one is skipped."""
+def forget_build(state: Path) -> None:
+    """Before the outputs are replaced: a build stopped half-way is never taken as done."""
+    state.unlink(missing_ok=True)
+
+
+def record_build(state: Path, fingerprint: str, built: LastBuild, pdf: bytes, html: bytes) -> None:
+    """Remember a clean build (one without warnings), so the next unchanged one is skipped;
+    the PDF and HTML it names are checked to be that very pair."""
     record = {
         "fingerprint": fingerprint,
         "pdf": str(built.pdf),
         "html": str(built.html),
         "pages": built.pages,
-        "pdf_sha256": hashlib.sha256(payload).hexdigest(),
+        "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+        "html_sha256": hashlib.sha256(html).hexdigest(),
     }
     write_atomically(state, json.dumps(record, indent=1).encode())

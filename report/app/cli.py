@@ -19,7 +19,7 @@ from typing import NoReturn
 from report import __version__
 from report.errors import ReportError, WarningCounter, display_path
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PDF_VARIANTS = ("pdf/a-3a", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1", "pdf/a-2a", "plain")
 
 
@@ -136,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         summary, failed = _run(args)
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written by the unfinished build", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except ReportError as error:
         if args.debug:
             logging.getLogger("report").exception("traceback")

@@ -9,10 +9,11 @@ since WeasyPrint lays out on one core.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -95,9 +96,22 @@ def build_all(
     if workers == 1:
         return [run(job) for job in planned]
     longest_first = sorted(planned, key=lambda job: -job.weight)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = dict(zip(longest_first, pool.map(run, longest_first), strict=True))
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts)
+    try:
+        done = dict(zip(longest_first, pool.map(run, longest_first, chunksize=1), strict=True))
+    except KeyboardInterrupt:
+        pool.terminate()  # Ctrl-C: the unfinished builds stop before they write anything
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
     return [done[job] for job in planned]
+
+
+def _leave_interrupts() -> None:
+    """Workers ignore Ctrl-C: the main process stops them and says so in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def build_job(content_dir: Path, output_dir: Path, options: BuildOptions, job: Job) -> JobResult:

@@ -10,14 +10,15 @@ import hashlib
 import io
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from report import __version__
 from report.compute.counts import Counts
+from report.errors import RenderError
 from report.i18n.messages import number, percent, translator
+from report.output.files import write_atomically
 from report.sources.config import Config
 from report.sources.model import Figure, PlanData
 
@@ -128,11 +129,8 @@ def _cached_svg(spec: ChartSpec, cache_dir: Path) -> str:
         return path.read_text(encoding="utf-8")
     svg = _draw(spec)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(svg, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as error:  # the cache only saves time: never fail a build for it
+        write_atomically(path, svg.encode("utf-8"))
+    except RenderError as error:  # the cache only saves time: never fail a build for it
         logger.debug("chart cache not written (%s)", error)
     return svg
 

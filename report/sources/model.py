@@ -18,11 +18,14 @@ from report.sources.config import StatusDef
 from report.sources.references import ref
 from report.sources.strict import Strict
 
+# Keys and ids name files (a dossier per body) and HTML ids: letters, digits, '.', '_', '-'.
+SLUG = r"^\w[\w.-]*$"
+
 
 class Axis(Strict):
     """A theme ("axe") of the plan."""
 
-    key: str = Field(description="Identifier used by measures' `axis` field.")
+    key: str = Field(pattern=SLUG, description="Identifier used by measures' `axis` field.")
     number: int | None = Field(default=None, description="Number of the axis in the plan.")
     title: str | None = Field(default=None, description="Title, or empty when not published.")
     sources: tuple[str, ...] = Field(default=(), description="URLs backing the title.")
@@ -34,7 +37,7 @@ AxisRef = ref("axes", "axis", Axis)
 class Action(Strict):
     """A group of measures inside an axis."""
 
-    key: str = Field(description="Identifier used by measures' `action` field.")
+    key: str = Field(pattern=SLUG, description="Identifier used by measures' `action` field.")
     axis: AxisRef = Field(description="Key of the axis holding this action.")
     number: int | None = Field(default=None, description="Number of the action.")
     title: str | None = Field(default=None, description="Title, or empty when not published.")
@@ -47,7 +50,9 @@ ActionRef = ref("actions", "action", Action)
 class Body(Strict):
     """A ministry, agency or institution that leads measures or receives recommendations."""
 
-    key: str = Field(description="Identifier used in `lead`, `partners` and `addressees`.")
+    key: str = Field(
+        pattern=SLUG, description="Identifier used in `lead`, `partners` and `addressees`."
+    )
     name: str = Field(description="Full name.")
     short: str = Field(default="", description="Acronym or short name (e.g. MIPROF).")
     address: str = Field(default="", description="Postal address, for dossier letters.")
@@ -124,7 +129,7 @@ class Tally(Strict):
 class Recommendation(Strict):
     """A recommendation addressed to one or more bodies."""
 
-    id: str = Field(description="Identifier, unique in the report.")
+    id: str = Field(pattern=SLUG, description="Identifier, unique in the report.")
     text: str = Field(description="The recommendation.")
     addressees: tuple[BodyRef, ...] = Field(default=(), description="Keys of the bodies addressed.")
     priority: bool = Field(default=False, description="Whether it is a priority one.")
@@ -150,7 +155,7 @@ class Point(Strict):
 class Dataset(Strict):
     """A series of figures with its unit and source."""
 
-    key: str = Field(description="Identifier used by figures.")
+    key: str = Field(pattern=SLUG, description="Identifier used by figures.")
     title: str = Field(description="What is measured.")
     unit: str = Field(default="", description="Unit of the values (e.g. victims).")
     points: tuple[Point, ...] = Field(description="The values, in order.")
@@ -165,7 +170,7 @@ ChartKind = Literal["status_tally", "status_counts", "bars"]
 class Figure(Strict):
     """A chart declared in data, drawn by the charts stage."""
 
-    id: str = Field(description="Identifier used in `{{ figure('id') }}`.")
+    id: str = Field(pattern=SLUG, description="Identifier used in `{{ figure('id') }}`.")
     kind: ChartKind = Field(description=("Chart kind: status_tally, status_counts or bars."))
     dataset: DatasetRef | None = Field(default=None, description="Dataset key (required for bars).")
     title: str = Field(description="Caption title.")
