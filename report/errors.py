@@ -15,6 +15,7 @@ Every message has the same shape: ``path[:line]: field.path: what is wrong (how 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +68,8 @@ class RenderError(ReportError):
 def display_path(path: Path | str) -> str:
     """Show a path relative to the working directory when possible: shorter and clickable."""
     path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # abspath, not resolve: a link is shown as itself, where the author put it
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

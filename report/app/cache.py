@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from report import PACKAGE_DIR, PROJECT_STYLES, __version__
 from report.output.files import write_atomically
+from report.sources.paths import walk
 
 
 @dataclass(frozen=True)
@@ -28,19 +30,19 @@ class LastBuild:
 
 
 def input_fingerprint(content_dir: Path, shaping: str, output_dir: Path) -> str:
-    """A hash of everything a PDF depends on; ``shaping`` names the options that change it."""
-    skipped = output_dir.resolve()
+    """A hash of everything a PDF depends on; ``shaping`` names the options that change it.
+
+    A symbolic link counts as the name it points to, never as the bytes of its target: a
+    link that leads out of the content folder is never opened (the build refuses it).
+    """
     digest = hashlib.sha256(f"{__version__}|{shaping}".encode())
     for root in (content_dir, PROJECT_STYLES, PACKAGE_DIR):
-        for path in sorted(
-            p
-            for p in root.rglob("*")
-            if p.is_file()
-            and "__pycache__" not in p.parts
-            and not p.resolve().is_relative_to(skipped)
-        ):
+        for path in walk(root, skipped=output_dir):
             digest.update(str(path.relative_to(root)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            if path.is_symlink():
+                digest.update(b"link:" + os.fsencode(os.readlink(path)))
+            else:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

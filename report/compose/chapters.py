@@ -26,6 +26,7 @@ from report.errors import ContentError, Problem, ReportError, raise_if_any
 from report.sources.config import Config
 from report.sources.files import MarkdownSource, load_markdown
 from report.sources.model import Measure
+from report.sources.paths import checked
 from report.sources.problems import problems_from
 from report.sources.strict import Strict
 
@@ -112,6 +113,7 @@ def load_chapters(
     chapters, problems = [], []
     for path in chapter_files(content_dir, config, chapters_dir):
         try:
+            checked(path, content_dir)
             chapters.append(convert_chapter(load_markdown(path), narrative))
         except ReportError as error:  # a file that cannot be read, or its content
             problems += error.problems
@@ -166,7 +168,7 @@ def convert_text(
 def load_letter(path: Path, narrative: Narrative) -> str:
     """A dossier's cover letter: Markdown with the same expressions as chapters (its
     blocks are drawn with the chapters', from the same ids)."""
-    return convert_text(load_markdown(path), narrative)[1]
+    return convert_text(load_markdown(checked(path, narrative.content_dir)), narrative)[1]
 
 
 def link_measures(source: MarkdownSource, narrative: Narrative) -> str:

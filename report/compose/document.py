@@ -31,6 +31,7 @@ from report.output.attachments import DataFile
 from report.sources.config import Config
 from report.sources.editions import FULL_REPORT, Edition
 from report.sources.model import Body, PlanData
+from report.sources.paths import checked
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -48,6 +49,19 @@ class ReportContext:
     body: Body | None = None
 
 
+class ContentTemplates(jinja2.FileSystemLoader):
+    """The content folder's ``templates/``, where a link to a file outside is refused."""
+
+    def __init__(self, content_dir: Path) -> None:
+        super().__init__(content_dir / "templates")
+        self.content_dir = content_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        checked(Path(filename), self.content_dir)
+        return source, filename, uptodate
+
+
 def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Environment:
     """Jinja2 with autoescape and StrictUndefined; content templates override packaged ones.
 
@@ -56,10 +70,7 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
     filters ``number``, ``longdate`` and ``percent``.
     """
     loader = jinja2.ChoiceLoader(
-        [
-            jinja2.FileSystemLoader(content_dir / "templates"),
-            jinja2.FileSystemLoader(PACKAGE_TEMPLATES),
-        ]
+        [ContentTemplates(content_dir), jinja2.FileSystemLoader(PACKAGE_TEMPLATES)]
     )
     environment = ContentSandbox(
         loader=loader,

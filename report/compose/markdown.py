@@ -25,6 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from report.errors import ContentError, Problem, display_path, raise_if_any
 from report.sources.files import MarkdownSource
+from report.sources.paths import inside
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ def resolve_local(url: str, base: Path, content_dir: Path) -> Path | str:
             "only files inside the content folder may be used "
             "(no network, no absolute paths); copy the file into images/"
         )
-    path = (base / unquote(parts.path)).resolve()
-    if not path.is_relative_to(content_dir.resolve()):
+    path = base / unquote(parts.path)
+    if not inside(path, content_dir):
         return "it points outside the content folder; copy the file into images/"
-    return path
+    return path.resolve()

@@ -8,6 +8,7 @@ from report import PROJECT_STYLES
 from report.errors import Problem, RenderError
 from report.sources.config import CONFIG_FILE
 from report.sources.editions import FULL_REPORT, Edition
+from report.sources.paths import files_in, inside
 
 
 def stylesheet_paths(
@@ -25,15 +26,17 @@ def stylesheet_paths(
     packaged = [PROJECT_STYLES / "report.css"]
     if print_marks:
         packaged.append(PROJECT_STYLES / "print.css")
-    own = sorted((content_dir / "styles").glob("*.css"))
+    own = files_in(content_dir / "styles", "*.css", content_dir)
     if edition.stylesheet:
         own.append(_edition_stylesheet(content_dir, edition.stylesheet))
     return [*packaged, *own]
 
 
 def _edition_stylesheet(content_dir: Path, name: str) -> Path:
+    """A stylesheet of the package (``brief.css``) or of the content folder, never one a
+    name or a link leads to elsewhere."""
     for folder in (PROJECT_STYLES, content_dir):
-        if (folder / name).is_file():
+        if (folder / name).is_file() and inside(folder / name, folder):
             return folder / name
     raise RenderError(
         Problem(

@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
+from report import PROJECT_STYLES
 from report.errors import ConfigError, Problem
 from report.sources.editions import Edition, Letter, apply_edition
 from report.sources.files import load_yaml, locate
-from report.sources.problems import problems_from
+from report.sources.paths import OUTSIDE, inside
+from report.sources.problems import field_path, problems_from
 from report.sources.strict import Strict
 from report.sources.translate import LANGUAGES, localize
 
 logger = logging.getLogger(__name__)
 
 CONFIG_FILE = "report.yaml"
+NOT_FOUND = (
+    "not found in the content folder; put the file there and give its path relative to report.yaml"
+)
 StatusCategory = Literal["done", "partial", "not_done", "unknown"]
 
 
@@ -206,7 +212,7 @@ def load_config(content_dir: Path, edition: str | None = None) -> Config:
         config = Config.model_validate(localized)
     except ValidationError as error:
         raise ConfigError(problems_from(error, localized, path, Config)) from None
-    _check_theme_images(config, localized, content_dir, path)
+    _check_paths(config, localized, content_dir, path)
     report_missing_translations(missing, language)
     config._source_language = original
     return apply_edition(config, edition, path)
@@ -239,25 +245,36 @@ def report_missing_translations(missing: list[str], language: str) -> None:
         )
 
 
-def _check_theme_images(config: Config, raw: dict, content_dir: Path, path: Path) -> None:
-    """Logo and cover image must be files inside the content folder."""
-    problems = []
-    for key in ("logo", "cover_image"):
-        name = getattr(config.theme, key)
-        if not name:
-            continue
-        image = (content_dir / name).resolve()
-        if not image.is_relative_to(content_dir.resolve()) or not image.is_file():
-            problems.append(
-                Problem(
-                    path,
-                    (
-                        f"image '{name}' not found in the content folder; put the file there "
-                        "and give its path relative to report.yaml"
-                    ),
-                    locate(raw, ("theme", key)),
-                    f"theme.{key}",
-                )
-            )
+def _check_paths(config: Config, raw: dict, content_dir: Path, path: Path) -> None:
+    """Every file or folder report.yaml names must be inside the content folder (the logo
+    and cover image must also exist); each wrong one is one located line."""
+    problems = [
+        Problem(path, message, locate(raw, loc), field_path(loc))
+        for loc, message in _wrong_paths(config, content_dir)
+    ]
     if problems:
         raise ConfigError(problems)
+
+
+def _wrong_paths(config: Config, content: Path) -> Iterator[tuple[tuple, str]]:
+    for key in ("logo", "cover_image"):
+        name = getattr(config.theme, key)
+        if name and not (inside(content / name, content) and (content / name).is_file()):
+            yield ("theme", key), f"image '{name}' {NOT_FOUND}"
+    for loc, folder, name in _named_paths(config):
+        if not inside(content / folder / name, content):
+            yield loc, f"'{name}' {OUTSIDE}"
+
+
+def _named_paths(config: Config) -> Iterator[tuple[tuple, str, str]]:
+    """(where in report.yaml, folder it is relative to, name) of every file it names."""
+    yield ("letter", "body"), ".", config.letter.body
+    for index, name in enumerate(config.chapters):
+        yield ("chapters", index), "chapters", name
+    for key, edition in config.editions.items():
+        yield ("editions", key, "chapters_dir"), ".", edition.chapters_dir
+        for index, name in enumerate(edition.chapters or ()):
+            yield ("editions", key, "chapters", index), edition.chapters_dir, name
+        packaged = PROJECT_STYLES / edition.stylesheet
+        if edition.stylesheet and not (packaged.is_file() and inside(packaged, PROJECT_STYLES)):
+            yield ("editions", key, "stylesheet"), ".", edition.stylesheet

@@ -33,6 +33,7 @@ from report.sources.model import (
     Recommendation,
     Tally,
 )
+from report.sources.paths import checked
 from report.sources.problems import field_path, problems_from, unknown_value
 from report.sources.references import Known
 from report.sources.translate import localize
@@ -120,7 +121,7 @@ def load_data(content_dir: Path, config: Config, notes: bool = True) -> PlanData
     report.yaml, with translations beside the texts (e.g. ``title_en``).
     """
     missing: list[str] = []
-    items, problems = _read_items(data_paths(content_dir), config, missing)
+    items, problems = _read_items(content_dir, config, missing)
     entries, invalid = _validate(items, config, complete=not problems)
     raise_if_any(_in_file_order(problems + invalid), DataError)
     raise_if_any(list(_cross_check(entries, config)), DataError)
@@ -145,14 +146,14 @@ def _in_file_order(problems: list[tuple[int, Problem]]) -> list[Problem]:
 
 
 def _read_items(
-    paths: list[Path], config: Config, missing: list[str]
+    content_dir: Path, config: Config, missing: list[str]
 ) -> tuple[dict[str, list[Item]], list[tuple[int, Problem]]]:
     """Every entry of every file, by section, in the edition's language."""
     items: dict[str, list[Item]] = {}
     problems: list[tuple[int, Problem]] = []
-    for order, path in enumerate(paths):
+    for order, path in enumerate(data_paths(content_dir)):
         try:
-            raw = load_yaml(path)
+            raw = load_yaml(checked(path, content_dir))
         except ReportError as error:
             problems += [(order, problem) for problem in error.problems]
             continue
