@@ -356,3 +356,46 @@ def test_no_chapter_is_an_error(content: Path) -> None:
     assert problems_of(load_chapters, content, CONFIG, narrative(content)) == [
         "c/chapters: no chapter found; add Markdown files (*.md) to this folder"
     ]
+
+
+# --- code is literal -------------------------------------------------------------------
+
+
+def test_code_spans_and_blocks_keep_expressions_and_references_literal(content: Path) -> None:
+    text = (
+        "# T\n\nLe total est {{ total }}, voir [[M1]].\n\n"
+        "En code : `{{ total }}` et ``[[M1]] `x` `` restent tels quels.\n\n"
+        "```bash\necho ${#tableau[@]} {% raw %}\n```\n\n"
+        "    {{ indenté }} [[M99]]\n"
+    )
+    chapter = convert_chapter(source(content, text), narrative(content))
+    assert "Le total est 45" in chapter.html
+    assert 'href="#mesure-1"' in chapter.html
+    assert "<code>{{ total }}</code>" in chapter.html
+    assert "<code>[[M1]] `x` </code>" in chapter.html
+    assert "echo ${#tableau[@]} {% raw %}" in chapter.html
+    assert "{{ indenté }} [[M99]]" in chapter.html
+
+
+def test_an_unclosed_backtick_is_plain_text_and_expressions_around_it_work(
+    content: Path,
+) -> None:
+    text = "# T\n\nUn ` seul, puis {{ total }}.\n\nEt `{{ total }}\n\nfin` ici {{ total }}.\n"
+    html = convert_chapter(source(content, text), narrative(content)).html
+    assert "Un ` seul, puis 45." in html
+    assert "Et `45" in html and "fin` ici 45." in html
+
+
+def test_lines_after_code_keep_their_numbers_in_messages(content: Path) -> None:
+    text = "# T\n\n```\nun\ndeux\n```\n\nTexte `a\nb` puis {{ nope }}.\n"
+    assert problems_of(convert_chapter, source(content, text, body_line=3), narrative(content)) == [
+        "c/chapters/01-synthese.md:11: expression failed: 'nope' is undefined; check the "
+        "name against docs/writing.md"
+    ]
+
+
+def test_a_stray_character_in_an_expression_is_told_by_line_and_column(content: Path) -> None:
+    text = "# T\n\nLigne.\n\nLe total {{ total $ 2 }}.\n"
+    assert problems_of(convert_chapter, source(content, text, body_line=4), narrative(content)) == [
+        "c/chapters/01-synthese.md:8: template syntax error: unexpected char '$' (column 19)"
+    ]

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from pydantic import Field, ValidationError
 
+from report.compose.literal import set_code_aside
 from report.compose.markdown import markdown_to_html
 from report.compose.placement import Deferred, Placement
 from report.compose.sandbox import ContentSandbox
@@ -150,9 +151,13 @@ def convert_chapter(source: MarkdownSource, narrative: Narrative) -> Chapter:
 def convert_text(
     source: MarkdownSource, narrative: Narrative, meta: ChapterMeta | None = None
 ) -> tuple[str, str]:
-    """References, expressions, then Markdown; returns the title (if asked for) and HTML."""
-    text = link_measures(source, narrative)
-    text = expand_expressions(text, source, narrative)
+    """References, expressions, then Markdown; returns the title (if asked for) and HTML.
+
+    Code spans and blocks are set aside first: they stay literal.
+    """
+    text, literals = set_code_aside(source.body)
+    text = link_measures(text, source, narrative)
+    text = literals.restore(expand_expressions(text, source, narrative))
     title = ""
     if meta is not None:
         title, text = _split_title(meta, text, source)
@@ -171,7 +176,7 @@ def load_letter(path: Path, narrative: Narrative) -> str:
     return convert_text(load_markdown(checked(path, narrative.content_dir)), narrative)[1]
 
 
-def link_measures(source: MarkdownSource, narrative: Narrative) -> str:
+def link_measures(text: str, source: MarkdownSource, narrative: Narrative) -> str:
     """Replace ``[[M12]]`` with a link to the measure; an unknown number is an error."""
     problems = []
 
@@ -195,7 +200,7 @@ def link_measures(source: MarkdownSource, narrative: Narrative) -> str:
             f"{narrative.measure_label}\u00a0{measure.number}</a>"
         )
 
-    lines = source.body.split("\n")
+    lines = text.split("\n")
     for index, line in enumerate(lines):
         lines[index] = MEASURE_REF.sub(
             lambda match, n=index: replace(match, source.body_line + n), line
@@ -221,9 +226,8 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
         return template.render({**narrative.variables, **functions})
     except jinja2.TemplateSyntaxError as error:
         line = source.body_line + (error.lineno or 1) - 1
-        raise ContentError(
-            Problem(source.path, f"template syntax error: {error.message}", line)
-        ) from None
+        message = f"template syntax error: {_with_column(error.message or '', text)}"
+        raise ContentError(Problem(source.path, message, line)) from None
     except EXPRESSION_MISTAKES as error:
         line = _template_line(error, source)
         raise ContentError(
@@ -233,6 +237,17 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
                 line,
             )
         ) from None
+
+
+def _with_column(message: str, text: str) -> str:
+    """Jinja's lexer says "unexpected char '$' at 1234" (an offset in the whole text): say
+    the column of the line instead, which an author can find."""
+    found = re.search(r" at (\d+)$", message)
+    if found is None:
+        return message
+    offset = int(found[1])
+    column = offset - text.rfind("\n", 0, offset)
+    return f"{message[: found.start()]} (column {column})"
 
 
 def _template_line(error: Exception, source: MarkdownSource) -> int | None:
