@@ -161,23 +161,38 @@ def render_pdf(
 
 
 def summarise(page) -> PageSummary:
-    """Anchors, body text size, images and boxes sticking out of the page's content area."""
+    """Anchors, text, images and boxes sticking out of the page's content area.
+
+    The text of the page's flow and of its footnotes is kept apart: a paragraph cut by a
+    page break must read as one across pages, without the notes between its two parts.
+    """
     from weasyprint.formatting_structure import boxes
 
     page_box = page._page_box
     left, right = page_box.content_box_x(), page_box.content_box_x() + page_box.width
-    chars, has_image, overflows = 0, False, []
+    flow: list[str] = []
+    notes: list[str] = []
+    has_image, overflows = False, []
     for child in page_box.children:
         if isinstance(child, boxes.MarginBox):
             continue
+        texts = notes if isinstance(child, boxes.FootnoteAreaBox) else flow
         for box in child.descendants():
             if isinstance(box, boxes.TextBox):
-                chars += len(box.text.strip())
+                texts.append(box.text)
             has_image = has_image or isinstance(box, boxes.ReplacedBox)
             overflow = _overflow(box, left, right)
             if overflow:
                 overflows.append(overflow)
-    return PageSummary(frozenset(page.anchors), chars, has_image, tuple(overflows[:3]))
+    chars = sum(len(text.strip()) for text in (*flow, *notes))
+    return PageSummary(
+        frozenset(page.anchors),
+        chars,
+        has_image,
+        tuple(overflows[:3]),
+        text="".join(flow),
+        notes="".join(notes),
+    )
 
 
 def _overflow(box, left: float, right: float) -> str:

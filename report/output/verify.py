@@ -12,11 +12,13 @@ import io
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from report.output.document_text import DocumentText, lost_text, read
 
 logger = logging.getLogger(__name__)
 
 NEAR_EMPTY_CHARS = 40
+LOST_SHOWN = 3  # runs of lost text named per chapter
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class PageSummary:
     text_chars: int
     has_image: bool
     overflows: tuple[str, ...]
+    text: str = ""  # the text laid out in the page's flow, in reading order
+    notes: str = ""  # the text of its footnotes
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,11 @@ def verify(
     pages: list[PageSummary], pdf: bytes, expected: Expectations, html: str = ""
 ) -> list[str]:
     """Every problem found, as one readable sentence each."""
+    document = read(html)
     problems = [
-        *duplicate_ids(html),
+        *_repeated(document.ids),
         *_completeness(pages, expected),
+        *_missing_text(pages, document, expected),
         *_overflows(pages),
         *_near_empty(pages),
         *_file_problems(pdf),
@@ -66,30 +72,49 @@ def verify(
     return problems
 
 
-class _IdCounter(HTMLParser):
-    """Counts the ``id`` attributes of a document."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: Counter[str] = Counter()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.ids.update(value for name, value in attrs if name == "id" and value)
-
-
 def duplicate_ids(html: str) -> list[str]:
     """An id given to two elements: links and references to it lead to the first one only
     (WeasyPrint keeps one), so the reader of the second is lost without a word."""
-    counter = _IdCounter()
-    counter.feed(html)
-    counter.close()
+    return _repeated(read(html).ids)
+
+
+def _repeated(ids: Counter[str]) -> list[str]:
     return [
         f"the id '{name}' is given to {count} elements, so links to it are ambiguous: "
         "place each block (measure table, cards, recommendations) once, or rename a "
         "heading's {#id}"
-        for name, count in counter.ids.items()
+        for name, count in ids.items()
         if count > 1
     ]
+
+
+def _missing_text(
+    pages: list[PageSummary], document: DocumentText, expected: Expectations
+) -> list[str]:
+    """Text of the HTML that the laid-out pages do not hold, a few runs per chapter."""
+    if not any(page.text for page in pages):
+        return []  # pages summarised without their text (tests of the other checks)
+    flow = "".join(page.text for page in pages)
+    notes = "".join(page.notes for page in pages)
+    by_chapter: dict[str, list[str]] = {}
+    for run in lost_text(document.runs, flow, notes):
+        by_chapter.setdefault(run.chapter, []).append(" ".join(run.text.split()))
+    return [
+        f"{_where(chapter, expected)}text missing from the PDF: "
+        + "; ".join(f"«{_shortened(text)}»" for text in texts[:LOST_SHOWN])
+        + (f" and {len(texts) - LOST_SHOWN} more" if len(texts) > LOST_SHOWN else "")
+        + " (lost in the layout, or hidden by a stylesheet: check the HTML around it)"
+        for chapter, texts in by_chapter.items()
+    ]
+
+
+def _where(chapter: str, expected: Expectations) -> str:
+    title = expected.chapter_titles.get(chapter)
+    return f"chapter '{title}': " if title else ""
+
+
+def _shortened(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def report_problems(problems: list[str]) -> None:
