@@ -142,7 +142,7 @@ def test_external_links_are_collected_for_the_sources_annex(content: Path) -> No
 def test_local_image_is_rewritten_relative_to_the_content_folder(content: Path) -> None:
     write_png(content / "images" / "carte.png", 2, 2)
     html = html_of(content, "![Carte](../images/carte.png)\n")
-    assert html == '<p><img src="images/carte.png" alt="Carte" /></p>\n'
+    assert html == '<p><img src="images/carte.png" alt="Carte"></p>\n'
 
 
 def test_missing_image_is_a_located_error(content: Path) -> None:
@@ -175,7 +175,7 @@ def test_images_outside_the_content_folder_are_refused(
 ) -> None:
     caplog.set_level(logging.WARNING, logger="report")
     html = html_of(content, f"Texte.\n\n![x]({url})\n")
-    assert html == '<p>Texte.</p>\n<p><img alt="x" data-refused="true" /></p>\n'
+    assert html == '<p>Texte.</p>\n<p><img alt="x" data-refused="true"></p>\n'
     [record] = caplog.records
     assert record.levelno == logging.WARNING
     assert record.getMessage().startswith(f"c/chapters/01-synthese.md:3: image '{url}' refused: ")
@@ -189,8 +189,8 @@ def test_measure_references_become_links(content: Path) -> None:
         source(content, "# T\n\nVoir la [[M1]] et la [[ M12 ]].\n"), narrative(content)
     )
     assert chapter.html == (
-        '<p>Voir la <a class="measure-ref" href="#mesure-1">mesure\u00a01</a>'
-        ' et la <a class="measure-ref" href="#mesure-12">mesure\u00a012</a>.'
+        '<p>Voir la <a class="measure-ref" href="#mesure-1">mesure&nbsp;1</a>'
+        ' et la <a class="measure-ref" href="#mesure-12">mesure&nbsp;12</a>.'
         "</p>\n"
     )
 

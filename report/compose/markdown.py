@@ -23,6 +23,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from report.compose.sanitise import sanitise
 from report.errors import ContentError, Problem, display_path, raise_if_any
 from report.sources.files import MarkdownSource
 from report.sources.paths import inside
@@ -73,7 +74,8 @@ def markdown_to_html(
     ids = _unique_heading_ids(tokens, taken_ids)
     tokens, notes = _extract_footnotes(tokens, env)
     env["inline_footnotes"] = notes
-    return MarkdownHtml(md.renderer.render(tokens, md.options, env), tuple(links), ids)
+    html = sanitise(md.renderer.render(tokens, md.options, env))
+    return MarkdownHtml(html, tuple(links), ids)
 
 
 def _extract_footnotes(tokens: list[Token], env: dict) -> tuple[list[Token], dict[int, str]]:
