@@ -192,6 +192,25 @@ def test_html_comments_are_left_as_they_are() -> None:
     assert fr(html) == f"<p>a <!-- note : l'auteur --> b{NNBSP}: c</p>"
 
 
+def test_a_comment_holding_a_greater_than_sign_stays_a_comment() -> None:
+    """'-->' must not become '--&gt;': the comment would never close and hide the rest."""
+    html = "<p>a</p><!-- à revoir si le total > 40 --><p>b : c</p>"
+    assert fr(html) == f"<p>a</p><!-- à revoir si le total > 40 --><p>b{NNBSP}: c</p>"
+
+
+def test_a_comment_over_several_lines_holding_a_tag_is_left_alone() -> None:
+    html = "<!--\n<code> : l'a\n--><p>b : c</p>"
+    assert fr(html) == f"<!--\n<code> : l'a\n--><p>b{NNBSP}: c</p>"
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_attribute_holding_a_greater_than_sign_stays_in_its_tag(quote: str) -> None:
+    html = f"<abbr title={quote}plus > moins{quote}>PM</abbr> : l'effet"
+    assert fr(html) == (
+        f"<abbr title={quote}plus > moins{quote}>{acronym('PM')}</abbr>{NNBSP}: l’effet"
+    )
+
+
 def test_a_doctype_and_tags_that_are_not_elements_are_left_alone() -> None:
     html = "<!DOCTYPE html><p>a : b</p>"
     assert fr(html) == f"<!DOCTYPE html><p>a{NNBSP}: b</p>"
