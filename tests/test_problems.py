@@ -21,6 +21,8 @@ from pydantic import (
     field_validator,
 )
 
+from report.errors import ConfigError
+from report.sources.config import load_config
 from report.sources.files import parse_yaml
 from report.sources.problems import (
     field_path,
@@ -341,3 +343,45 @@ def test_unknown_value_without_a_close_one() -> None:
 
 def test_unknown_value_when_nothing_is_declared() -> None:
     assert unknown_value("a1", [], "axis") == "'a1' is not a known axis (none is declared)"
+
+
+# --- keys of named entries (a mapping of models) ---------------------------------------
+
+
+class Edition(Strict):
+    title: str = ""
+    max_pages: int | None = None
+
+
+class Report(Strict):
+    editions: dict[str, Edition] = {}
+
+
+def test_an_unknown_key_in_a_named_entry_lists_the_keys_of_that_entry() -> None:
+    assert problems("editions:\n  web:\n    max_pagez: 3\n", Report) == [
+        "data.yaml:3: editions.web.max_pagez: unknown key 'max_pagez' "
+        "(allowed: title, max_pages; did you mean 'max_pages'?)"
+    ]
+
+
+def test_a_named_entry_may_be_called_like_a_field() -> None:
+    assert problems("editions:\n  title:\n    titel: x\n", Report) == [
+        "data.yaml:3: editions.title.titel: unknown key 'titel' "
+        "(allowed: title, max_pages; did you mean 'title'?)"
+    ]
+
+
+def test_an_unknown_edition_setting_in_report_yaml_suggests_the_right_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "c").mkdir()
+    text = "title: T\ndate: 2023-01-02\neditions:\n  web:\n    max_pagez: 3\n"
+    (tmp_path / "c" / "report.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "c")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "c/report.yaml:5: editions.web.max_pagez: unknown key 'max_pagez' (allowed: kind, "
+        "language, output, title, subtitle, chapters_dir, chapters, axes, statuses, bodies, "
+        "stylesheet, max_pages; did you mean 'max_pages'?)"
+    ]
