@@ -280,3 +280,25 @@ def test_locate_on_a_list_file() -> None:
     assert locate(data, ()) == 2
     assert locate(data, (1,)) == 3
     assert locate(data, (2,)) == 2
+
+
+# --- keys that are not text ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[Note]: texte\n", "x.yaml:1:"),
+        ("measures:\n  - number: 1\n    {a: 1}: x\n", "x.yaml:3: measures[0]:"),
+        ("a:\n  ? [b, c]\n  : d\n", "x.yaml:2: a:"),
+    ],
+)
+def test_a_list_or_mapping_written_as_a_key_is_a_located_problem(text: str, where: str) -> None:
+    assert problem_of(parse_yaml, text, Path("x.yaml")) == (
+        f"{where} a key must be plain text, not a list or mapping; "
+        "put it in quotes if it starts with '[' or '{'"
+    )
+
+
+def test_a_key_in_quotes_may_start_with_a_bracket() -> None:
+    assert parse_yaml("'[Note]': texte\n", Path("x.yaml")) == {"[Note]": "texte"}
