@@ -105,6 +105,7 @@ def test_an_impossible_date_names_its_line_and_field(text: str, where: str, valu
     [
         ("tags: !!set {? 2023-02-30}\n", "x.yaml:1: tags:"),
         ("tags:\n  - !!set {? 2023-02-30}\n", "x.yaml:2: tags[0]:"),
+        ("- !!set {? 2023-02-30}\n", "x.yaml:1: [0]:"),
     ],
 )
 def test_an_impossible_date_inside_a_yaml_set_is_named_by_its_field(text: str, where: str) -> None:
