@@ -250,3 +250,11 @@ def test_every_missing_theme_image_is_located(content: Path, tmp_path: Path) -> 
         "c/report.yaml:5: theme.cover_image: image 'images' not found in the content folder; "
         "put the file there and give its path relative to report.yaml",
     ]
+
+
+def test_a_cover_image_is_checked_without_a_logo(content: Path) -> None:
+    text = "title: T\ndate: 2023-01-02\ntheme:\n  cover_image: images/absente.png\n"
+    assert problems(content, text) == [
+        "c/report.yaml:4: theme.cover_image: image 'images/absente.png' not found in the content "
+        "folder; put the file there and give its path relative to report.yaml"
+    ]
