@@ -11,7 +11,8 @@ import html
 import re
 
 NNBSP, NBSP = "\u202f", "\u00a0"
-TAG = re.compile(r"(<[^>]*>)")
+# A comment, or a tag whose quoted attribute values may hold '>' (``title="a > b"``).
+TAG = re.compile(r"""(<!--.*?-->|<(?:"[^"]*"|'[^']*'|[^'">])*>)""", re.S)
 PROTECTED = {"code", "pre", "style", "script", "svg", "title"}
 URL_LIKE = re.compile(r"(?:https?://|www\.)\S+")
 

@@ -7,7 +7,7 @@ Duplicate keys are an error: PyYAML silently keeps the last one, which loses dat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +67,15 @@ def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
             for key_node, value_node in node.value:
                 key = self.construct_object(key_node, deep=True)
                 line = line_of(key_node)
+                if not isinstance(key, Hashable):  # '[Note]: x' makes a list the key
+                    raise SourceError(
+                        Problem(
+                            path,
+                            "a key must be plain text, not a list or mapping; "
+                            "put it in quotes if it starts with '[' or '{'",
+                            line,
+                        )
+                    )
                 if key in result:
                     first = result.key_lines[key]
                     raise SourceError(

@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -99,11 +99,14 @@ def _pattern_expectation(error: dict) -> str:
 def _allowed_keys(model: type[BaseModel] | None, loc: tuple) -> list[str]:
     """Walk the model's fields along ``loc`` to list the keys allowed at that place."""
     current: Any = model
+    in_mapping = False  # the part after a dict field is one of its keys (editions.web)
     for part in loc:
-        if isinstance(part, int) or current is None:
+        if isinstance(part, int) or current is None or in_mapping:
+            in_mapping = False
             continue
         field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
         current = _inner_model(field.annotation) if field else None
+        in_mapping = field is not None and get_origin(field.annotation) is dict
     return list(current.model_fields) if hasattr(current, "model_fields") else []
 
 
