@@ -14,14 +14,8 @@ import pytest
 from support import write_png
 
 from report.errors import ConfigError
-from report.sources.config import (
-    FULL_REPORT,
-    Config,
-    apply_edition,
-    edition_of,
-    load_config,
-    report_missing_translations,
-)
+from report.sources.config import Config, load_config, report_missing_translations
+from report.sources.editions import FULL_REPORT, apply_edition, edition_of
 
 REPORT = """\
 title: Rapport
