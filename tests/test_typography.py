@@ -109,3 +109,55 @@ def test_space_after_an_inline_element_becomes_narrow_no_break() -> None:
     assert fr("<p><strong>À retenir</strong> : x</p>") == (
         f"<p><strong>À retenir</strong>{NNBSP}: x</p>"
     )
+
+
+# --- the document is parsed, not cut with a pattern --------------------------------------
+
+
+def test_comments_and_attribute_values_are_never_text() -> None:
+    html = (
+        '<p>Un <!-- TODO : vérifier -> source --> texte <span title="a > b : c">gardé</span>'
+        " : fin</p><p>Chapitre suivant ?</p>"
+    )
+    assert fr(html) == (
+        f'<p>Un <!-- TODO : vérifier -> source --> texte <span title="a > b : c">gardé</span>'
+        f"{NNBSP}: fin</p><p>Chapitre suivant{NNBSP}?</p>"
+    )
+
+
+@pytest.mark.parametrize("tag", ["code", "pre", "kbd", "samp", "var", "CODE"])
+def test_code_keyboard_sample_and_variable_text_is_left_alone(tag: str) -> None:
+    html = f"<p><{tag}>a : b ; l'x 25%</{tag}> et c : d</p>"
+    assert fr(html) == f"<p><{tag}>a : b ; l'x 25%</{tag}> et c{NNBSP}: d</p>"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "irc://serveur.org/salon:1",
+        "ftp://depot.fr/a;b",
+        "mailto:contact@asso.fr",
+        "contact@asso.fr",
+        "example.org/faq:x",
+        "www.asso.fr/l'appel",
+    ],
+)
+def test_addresses_of_any_kind_are_left_alone(address: str) -> None:
+    assert fr(f"<p>Voir {address} ici</p>") == f"<p>Voir {address} ici</p>"
+
+
+def test_a_question_after_an_address_gets_its_narrow_space() -> None:
+    assert fr("<p>Lu sur example.org/faq ?</p>") == f"<p>Lu sur example.org/faq{NNBSP}?</p>"
+
+
+def test_applying_twice_changes_nothing() -> None:
+    once = fr("<p>La MIPROF et le GRETA : l'État, 25% ; « oui »</p>")
+    assert fr(once) == once
+    assert once.count('class="acronym"') == 2
+
+
+def test_entities_doctype_and_unclosed_tags_survive() -> None:
+    html = "<!DOCTYPE html><p>A &amp; B &lt;c&gt; :<br><img src=x alt='a : b'></p>"
+    assert (
+        fr(html) == f"<!DOCTYPE html><p>A &amp; B &lt;c&gt;{NNBSP}:<br><img src=x alt='a : b'></p>"
+    )

@@ -2,19 +2,29 @@
 
 French: narrow no-break space before ; ! ? : and inside « », typographic apostrophe,
 no-break space between a number and the word that follows. English: curly apostrophe only.
-Text inside ``<code>``, ``<pre>``, ``<style>``, ``<script>`` and URLs is never touched.
+
+The document is read by an HTML parser, not cut with a pattern: only its text nodes
+change, never a tag, an attribute value (``title="a > b"``) or a comment
+(``<!-- à revoir -> source -->``), and text inside ``code``, ``pre``, ``kbd``, ``samp``,
+``var``, ``style``, ``script``, ``svg`` and ``title`` is left alone, as are web and mail
+addresses in running text (``irc://serveur/salon``, ``example.org/faq``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 
 NNBSP, NBSP = "\u202f", "\u00a0"
-# A comment, or a tag whose quoted attribute values may hold '>' (``title="a > b"``).
-TAG = re.compile(r"""(<!--.*?-->|<(?:"[^"]*"|'[^']*'|[^'">])*>)""", re.S)
-PROTECTED = {"code", "pre", "style", "script", "svg", "title"}
-URL_LIKE = re.compile(r"(?:https?://|www\.)\S+")
+PROTECTED = frozenset({"code", "pre", "kbd", "samp", "var", "style", "script", "svg", "title"})
+# Addresses: any scheme (https, irc, mailto...), www., an e-mail, a domain with a path.
+URL_LIKE = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bmailto:|\bwww\.)\S+"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*",
+    re.IGNORECASE,
+)
 
 FRENCH_RULES = (
     (
@@ -33,34 +43,75 @@ ACRONYM = re.compile(r"\b([A-ZÀ-Ý]{2,}s?)\b")
 
 
 def apply_typography(document: str, language: str) -> str:
-    """Apply the language's rules to every text run of an HTML document."""
+    """Apply the language's rules to every text node of an HTML document."""
     rules = (*FRENCH_RULES, APOSTROPHE) if language == "fr" else (APOSTROPHE,)
-    pieces = TAG.split(document)
-    stack: list[str] = []
-    for index, piece in enumerate(pieces):
-        if index % 2:
-            _track(piece, stack)
-        elif piece and not stack:
-            pieces[index] = _fix_text(piece, rules)
+    pieces = []
+    for raw, text in _TextNodes.of(document):
+        pieces.append(raw if text is None else _fix_text(text, rules))
     return "".join(pieces)
 
 
-def _track(tag: str, stack: list[str]) -> None:
-    """Keep a stack of open protected elements (code, pre, style...)."""
-    match = re.match(r"<(/?)([a-zA-Z0-9]+)", tag)
-    if not match or tag.endswith("/>"):
-        return
-    closing, name = match[1], match[2].lower()
-    if name not in PROTECTED:
-        return
-    if closing and stack and stack[-1] == name:
-        stack.pop()
-    elif not closing:
-        stack.append(name)
+class _TextNodes(HTMLParser):
+    """Splits a document into its pieces, each kept as written, and says which are text
+    nodes open to typography (outside protected elements)."""
+
+    def __init__(self, document: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.document = document
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", document))]
+        self.starts: list[tuple[int, str | None]] = []  # (offset, text or None)
+        self.protected: list[str] = []
+
+    @classmethod
+    def of(cls, document: str) -> list[tuple[str, str | None]]:
+        """(the piece as written, its text if typography applies to it) in order."""
+        parser = cls(document)
+        parser.feed(document)
+        parser.close()
+        ends = [offset for offset, _ in parser.starts[1:]] + [len(document)]
+        pieces = [
+            (document[start:end], text)
+            for (start, text), end in zip(parser.starts, ends, strict=True)
+        ]
+        covered = parser.starts[0][0] if parser.starts else len(document)
+        return [(document[:covered], None), *pieces]
+
+    def _mark(self, text: str | None = None) -> None:
+        line, column = self.getpos()
+        self.starts.append((self.line_starts[line - 1] + column, text))
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._mark()
+        if tag in PROTECTED or (tag == "span" and ("class", "acronym") in attrs):
+            self.protected.append(tag)  # an acronym already marked stays as it is
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self._mark()
+
+    def handle_endtag(self, tag: str) -> None:
+        self._mark()
+        if tag in self.protected:  # closes the innermost open one (and any left unclosed)
+            while self.protected.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        self._mark(None if self.protected else data)
+
+    def handle_comment(self, data: str) -> None:
+        self._mark()
+
+    def handle_decl(self, decl: str) -> None:
+        self._mark()
+
+    def handle_pi(self, data: str) -> None:
+        self._mark()
+
+    def unknown_decl(self, data: str) -> None:
+        self._mark()
 
 
-def _fix_text(text: str, rules: tuple) -> str:
-    plain = html.unescape(text)
+def _fix_text(plain: str, rules: tuple) -> str:
+    """Apply the rules to a text node (already unescaped) and write it back as HTML."""
     parts = URL_LIKE.split(plain)
     urls = URL_LIKE.findall(plain)
     for index, part in enumerate(parts):
