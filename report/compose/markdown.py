@@ -23,7 +23,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from report.compose.sanitise import sanitise
+from report.compose.sanitise import MAX_NESTING, nesting, sanitise
 from report.errors import ContentError, Problem, display_path, raise_if_any
 from report.sources.files import MarkdownSource
 from report.sources.paths import inside
@@ -75,6 +75,16 @@ def markdown_to_html(
     tokens, notes = _extract_footnotes(tokens, env)
     env["inline_footnotes"] = notes
     html = sanitise(md.renderer.render(tokens, md.options, env))
+    if (depth := nesting(html)) > MAX_NESTING:
+        raise ContentError(
+            Problem(
+                source.path,
+                (
+                    f"the HTML of this text nests elements {depth} levels deep, over the limit of "
+                    f"{MAX_NESTING}; simplify it"
+                ),
+            )
+        )
     return MarkdownHtml(html, tuple(links), ids)
 
 

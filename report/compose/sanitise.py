@@ -12,6 +12,8 @@ comment ends with its chapter instead of swallowing the ones after it.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import nh3
 
 TAGS = frozenset(
@@ -109,6 +111,10 @@ ATTRIBUTES = {
 # tell the author which image was dropped; javascript: and the like are removed here.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "file", "data"})
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object"})
+VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
+# The layout engine recurses once per level of nesting; past about 120 levels (the page
+# templates add a few) it runs out of stack. No report needs more than a dozen.
+MAX_NESTING = 60
 
 
 def sanitise(html: str) -> str:
@@ -123,3 +129,26 @@ def sanitise(html: str) -> str:
         strip_comments=False,
         link_rel=None,
     )
+
+
+class _Depth(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.level = self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID:
+            self.level += 1
+            self.deepest = max(self.deepest, self.level)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID:
+            self.level -= 1
+
+
+def nesting(html: str) -> int:
+    """How deep elements nest in ``html`` (balanced, as ``sanitise`` writes it)."""
+    depth = _Depth()
+    depth.feed(html)
+    depth.close()
+    return depth.deepest

@@ -154,6 +154,16 @@ def render_pdf(
         pdf = fix_tags(pdf)  # still with the collector off: the document is still in memory
     except OSError as error:
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
+    except RecursionError:  # a template override can nest deeper than chapters may
+        raise RenderError(
+            Problem(
+                base_dir,
+                (
+                    "the document nests elements too deeply for the layout engine; simplify the "
+                    "HTML of the templates or chapters"
+                ),
+            )
+        ) from None
     finally:
         gc.enable()
         weasy_logger.removeFilter(refusals)

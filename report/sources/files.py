@@ -51,6 +51,16 @@ def _field_prefix(part: str) -> Iterator[None]:
         raise SourceError(Problem(inner.path, inner.message, inner.line, field)) from None
 
 
+MAX_BYTES = 10_000_000  # a report's chapters and data are kilobytes; a 10 MB text is a mistake
+MAX_DEPTH = 64  # lists in mappings in lists...: a report needs fewer than ten levels
+MAX_VALUES = 1_000_000  # values a file may stand for once its aliases (*name) are expanded
+TOO_MANY_VALUES = (
+    f"the YAML aliases (*name) of this file expand to more than {MAX_VALUES:,} values; "
+    "write the values out instead of repeating aliases of aliases"
+)
+TOO_DEEP = f"the YAML is nested more than {MAX_DEPTH} levels deep; flatten it"
+
+
 def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
     """Build a SafeLoader subclass bound to ``path`` that records lines and refuses duplicates.
 
@@ -61,6 +71,37 @@ def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
         return node.start_mark.line + first_line
 
     class LocatingLoader(yaml.SafeLoader):
+        depth = 0
+        first_alias: int | None = None
+
+        def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+            """Refuse nesting deeper than any report needs (it would exhaust the stack)."""
+            event = self.peek_event()
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.AliasEvent) and self.first_alias is None:
+                self.first_alias = line
+            if self.depth >= MAX_DEPTH:
+                raise SourceError(Problem(path, TOO_DEEP, line))
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+        def compose_document(self) -> yaml.Node:
+            """Refuse aliases (*name) that expand to more values than a report holds: a few
+            lines of them can stand for billions (a "billion laughs")."""
+            node = super().compose_document()
+            if self.first_alias is None:
+                return node
+            try:
+                size = _expanded(node, {})
+            except _TooDeep:
+                raise SourceError(Problem(path, TOO_DEEP, self.first_alias)) from None
+            if size > MAX_VALUES:
+                raise SourceError(Problem(path, TOO_MANY_VALUES, self.first_alias))
+            return node
+
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:
             result = LocatedDict()
             result.path, result.line, result.key_lines = path, line_of(node), {}
@@ -126,16 +167,53 @@ def _make_loader(path: Path, first_line: int = 1) -> type[yaml.SafeLoader]:
     return LocatingLoader
 
 
+class _TooDeep(Exception):
+    """Aliases nest the values deeper than MAX_DEPTH once written out."""
+
+
+def _expanded(node: yaml.Node, sizes: dict[int, tuple[int, int]], level: int = 0) -> int:
+    """How many values ``node`` stands for once every alias is written out (an alias is
+    the very node of its anchor, so each node is measured once), refusing a nesting
+    deeper than MAX_DEPTH on the way (so this never exhausts the stack either)."""
+    if level > MAX_DEPTH or level + sizes.get(id(node), (0, 0))[1] > MAX_DEPTH:
+        raise _TooDeep
+    if id(node) not in sizes:
+        sizes[id(node)] = (1, 0)  # a node within itself (a recursive alias) counts once
+        children = node.value if isinstance(node, yaml.CollectionNode) else []
+        if isinstance(node, yaml.MappingNode):
+            children = [item for pair in children for item in pair]
+        sizes[id(node)] = (
+            1 + sum(_expanded(child, sizes, level + 1) for child in children),
+            1 + max((sizes[id(child)][1] for child in children), default=0),
+        )
+    return sizes[id(node)][0]
+
+
 def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning a missing file or bad encoding into a located problem."""
+    """Read a UTF-8 file, turning a missing file or bad encoding into a located problem.
+
+    A byte order mark (which Windows editors put at the start) is dropped, and a file
+    larger than any report's text is refused before it is read.
+    """
     try:
+        if path.stat().st_size > MAX_BYTES:
+            size = path.stat().st_size / 1e6
+            raise SourceError(
+                Problem(
+                    path,
+                    (
+                        f"the file is {size:.0f} MB, over the limit of {MAX_BYTES // 10**6} MB "
+                        "for a text or data file; split it or remove what is not text"
+                    ),
+                )
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise SourceError(Problem(path, "file not found; create it or fix the name")) from None
     except OSError as error:
         raise SourceError(Problem(path, f"cannot be read ({error.strerror})")) from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise SourceError(
@@ -159,6 +237,15 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Any:
         line = mark.line + first_line if mark else None
         reason = error.problem or error.context or "invalid YAML"
         raise SourceError(Problem(path, f"YAML syntax error: {reason}", line)) from None
+    except yaml.reader.ReaderError as error:  # a control character, say
+        line = text[: error.position].count("\n") + first_line
+        raise SourceError(
+            Problem(
+                path,
+                (f"the character U+{error.character:04X} is not allowed in YAML; remove it"),
+                line,
+            )
+        ) from None
     return data
 
 
