@@ -2,7 +2,7 @@
 # Install everything the builder needs on Debian/Ubuntu, then build the default report.
 #   system: Pango (WeasyPrint's text engine), HarfBuzz subsetting, the report's fonts,
 #           poppler-utils and qpdf (used by the tests to inspect PDFs)
-#   python: this package with its test extras
+#   python: this package with its test extras; the CommonMark spec (npm registry)
 set -euo pipefail
 cd "$(dirname "$0")"
 SUDO=""
@@ -12,4 +12,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig \
   fonts-linuxlibertine fonts-dejavu-core poppler-utils qpdf >/dev/null
 python3 -m pip install -q -e ".[test]"
+python3 tests/commonmark_spec.py  # the CommonMark spec's examples, for the tests
 report build

@@ -160,3 +160,8 @@ def test_entities_doctype_and_unclosed_tags_survive() -> None:
     html = "<!DOCTYPE html><p>A &amp; B &lt;c&gt; d :<br><img src=x alt='a : b'></p>"
     expected = f"<!DOCTYPE html><p>A &amp; B &lt;c&gt; d{NNBSP}:<br><img src=x alt='a : b'></p>"
     assert fr(html) == expected
+
+
+@pytest.mark.parametrize("document", ["", "   ", "<", "texte <div", "<p>a</p><!-- fin"])
+def test_empty_or_cut_documents_come_back_whole(document: str) -> None:
+    assert fr(document).replace(NNBSP, " ") == document

@@ -61,6 +61,7 @@ class _TextNodes(HTMLParser):
         self.line_starts = [0, *(m.end() for m in re.finditer("\n", document))]
         self.starts: list[tuple[int, str | None]] = []  # (offset, text or None)
         self.protected: list[str] = []
+        self.closing = self.raw_tail = False
 
     @classmethod
     def of(cls, document: str) -> list[tuple[str, str | None]]:
@@ -68,6 +69,8 @@ class _TextNodes(HTMLParser):
         parser = cls(document)
         parser.feed(document)
         parser.close()
+        if not parser.starts:
+            return [(document, None)]
         ends = [offset for offset, _ in parser.starts[1:]] + [len(document)]
         pieces = [
             (document[start:end], text)
@@ -94,8 +97,15 @@ class _TextNodes(HTMLParser):
             while self.protected.pop() != tag:
                 pass
 
+    def close(self) -> None:
+        self.closing = True
+        super().close()
+
     def handle_data(self, data: str) -> None:
-        self._mark(None if self.protected else data)
+        # At the end, markup the parser could not finish (``<!-- fin``, ``<div``) comes as
+        # data: it stays as written, never turned into visible text.
+        self.raw_tail = self.raw_tail or (self.closing and data.startswith("<"))
+        self._mark(None if self.protected or self.raw_tail else data)
 
     def handle_comment(self, data: str) -> None:
         self._mark()
