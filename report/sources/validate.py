@@ -220,9 +220,11 @@ def _validate(
 
 
 def _key_of(section: str, raw: Any) -> Any:
-    """The key other entries use to name this one (None for sections nobody names)."""
+    """The key other entries use to name this one (None for sections nobody names, or
+    when what is written there cannot be a key, such as a list)."""
     field = REFERENCE_KEYS.get(section)
-    return raw.get(field) if field and isinstance(raw, dict) else None
+    key = raw.get(field) if field and isinstance(raw, dict) else None
+    return key if isinstance(key, str | int) else None
 
 
 def _cross_check(entries: dict[str, list[Entry]], config: Config) -> Iterator[Problem]:
