@@ -95,3 +95,14 @@ def test_output_folder_that_is_a_file(project: Path, capsys) -> None:
     assert "afile: is a file, not a folder; give another output folder with -o" in (
         capsys.readouterr().err
     )
+
+
+def test_syntax_error_in_an_overridden_component_names_the_template(project: Path, capsys) -> None:
+    (project / "templates" / "partials").mkdir(parents=True)
+    (project / "templates" / "partials" / "recap.html").write_text(
+        "<p>\n{{ measures | $ }}</p>\n", encoding="utf-8"
+    )
+    assert main(["build", "p", "-o", "out"]) == 1
+    assert errors(capsys) == [
+        "p/templates/partials/recap.html:2: template syntax error: unexpected char '$' (column 15)"
+    ]

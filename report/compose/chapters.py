@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError
 from report.compose.literal import set_code_aside
 from report.compose.markdown import markdown_to_html
 from report.compose.placement import Deferred, Placement
-from report.compose.sandbox import ContentSandbox
+from report.compose.sandbox import ContentSandbox, with_column
 from report.errors import ContentError, Problem, ReportError, raise_if_any
 from report.sources.config import Config
 from report.sources.files import MarkdownSource, load_markdown
@@ -226,7 +226,7 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
         return template.render({**narrative.variables, **functions})
     except jinja2.TemplateSyntaxError as error:
         line = source.body_line + (error.lineno or 1) - 1
-        message = f"template syntax error: {_with_column(error.message or '', text)}"
+        message = f"template syntax error: {with_column(error.message or '', text)}"
         raise ContentError(Problem(source.path, message, line)) from None
     except EXPRESSION_MISTAKES as error:
         line = _template_line(error, source)
@@ -237,17 +237,6 @@ def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) 
                 line,
             )
         ) from None
-
-
-def _with_column(message: str, text: str) -> str:
-    """Jinja's lexer says "unexpected char '$' at 1234" (an offset in the whole text): say
-    the column of the line instead, which an author can find."""
-    found = re.search(r" at (\d+)$", message)
-    if found is None:
-        return message
-    offset = int(found[1])
-    column = offset - text.rfind("\n", 0, offset)
-    return f"{message[: found.start()]} (column {column})"
 
 
 def _template_line(error: Exception, source: MarkdownSource) -> int | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from report.compose.document import ReportContext, render_template
+from report.compose.document import ReportContext, load_template, render_template
 from report.compose.placement import Deferred, Placement
 from report.output.attachments import data_uri
 from report.sources.model import Measure, PlanData
@@ -68,7 +68,7 @@ class Components:
         }
 
     def _deferred(self, name: str, **values: Any) -> Deferred:
-        template = self.environment.get_template(f"partials/{name}.html")
+        template = load_template(self.environment, f"partials/{name}.html")
         anchor_for = self.placement.anchors.id_for
         return lambda: render_template(template, anchor_for=anchor_for, **values)
 
@@ -134,7 +134,7 @@ class Components:
     def sources(self) -> Deferred:
         """The links of every text, including those after the one that calls it: they are
         all read by the time the block is drawn."""
-        template = self.environment.get_template("partials/sources.html")
+        template = load_template(self.environment, "partials/sources.html")
         placement, data = self.placement, self.context.data
         return lambda: render_template(
             template, urls=unique([*placement.links, *data_sources(data)])

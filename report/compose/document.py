@@ -22,7 +22,7 @@ from markupsafe import Markup
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
 from report.compose.placement import Placement
-from report.compose.sandbox import ContentSandbox
+from report.compose.sandbox import ContentSandbox, with_column
 from report.compose.typography import apply_typography
 from report.compute.counts import Counts
 from report.errors import Problem, RenderError
@@ -111,7 +111,7 @@ def render_document(
 ) -> str:
     """The whole report as one HTML document, with typography applied to every text run."""
     document = render_template(
-        environment.get_template("report.html"),
+        load_template(environment, "report.html"),
         chapters=[_safe(chapter) for chapter in chapters],
         letter=Markup(letter),
         placed_figures=placement.figures,
@@ -129,6 +129,18 @@ TEMPLATE_MISTAKES = (
     RecursionError,
     MemoryError,
 )
+
+
+def load_template(environment: jinja2.Environment, name: str) -> jinja2.Template:
+    """A template by name; a syntax error in a (possibly overridden) one is located in
+    that template's file, by line and column."""
+    try:
+        return environment.get_template(name)
+    except jinja2.TemplateSyntaxError as error:
+        message = with_column(error.message or "", error.source or "")
+        where = error.filename or name
+        problem = Problem(where, f"template syntax error: {message}", error.lineno)
+        raise RenderError(problem) from None
 
 
 def render_template(template: jinja2.Template, **values: Any) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -145,3 +146,14 @@ def _check_repetition(left: Any, right: Any) -> None:
                 f"repeating {len(sequence):,} characters or items {times:,} times is over "
                 f"the limit of {MAX_TEXT:,}"
             )
+
+
+def with_column(message: str, text: str) -> str:
+    """Jinja's lexer says "unexpected char '$' at 1234" (an offset in the whole text): say
+    the column of the line instead, which an author can find."""
+    found = re.search(r" at (\d+)$", message)
+    if found is None:
+        return message
+    offset = int(found[1])
+    column = offset - text.rfind("\n", 0, offset)
+    return f"{message[: found.start()]} (column {column})"
