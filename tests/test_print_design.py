@@ -193,3 +193,13 @@ def test_content_stylesheet_overrides_the_theme(tmp_path: Path) -> None:
             if char["text"] == "S" and char["size"] > 20
         }
     assert (0.0, 1.0, 0.0) in colours
+
+
+def test_the_print_pdf_never_overwrites_the_screen_pdf(tmp_path: Path) -> None:
+    screen = build(SAMPLE, tmp_path, BuildOptions())
+    printed = build(SAMPLE, tmp_path, BuildOptions(print_marks=True))
+    assert (screen.pdf.name, printed.pdf.name) == ("essai.pdf", "essai-print.pdf")
+    assert screen.pdf.read_bytes() != printed.pdf.read_bytes()
+    # each keeps its own record: building both again is instant
+    assert build(SAMPLE, tmp_path, BuildOptions()).up_to_date
+    assert build(SAMPLE, tmp_path, BuildOptions(print_marks=True)).up_to_date

@@ -54,6 +54,8 @@ from report.sources.validate import load_data
 
 logger = logging.getLogger(__name__)
 
+PRINT_SUFFIX = "-print"  # --print writes rapport-print.pdf beside rapport.pdf
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -137,7 +139,7 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
     return Prepared(
         html=html,
         stylesheets=stylesheet_paths(content_dir, options.print_marks, edition),
-        output=config.output,
+        output=config.output + PRINT_SUFFIX * options.print_marks,  # never the screen PDF
         chapters=chapters,
         fonts=[config.theme.font_body, config.theme.font_heading],
         attachments=files,
@@ -157,7 +159,7 @@ def build(
         )
     remove_stale_temporaries(output_dir)
     remove_stale_temporaries(output_dir / ".cache" / "charts")
-    state = state_file(output_dir, options.edition, options.body)
+    state = state_file(output_dir, options.edition, options.body, options.print_marks)
     with stage("fingerprint"):
         fingerprint = input_fingerprint(content_dir, options.shaping, output_dir)
         last = previous_build(state, fingerprint)

@@ -46,9 +46,12 @@ def input_fingerprint(content_dir: Path, shaping: str, output_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def state_file(output_dir: Path, edition: str | None, body: str | None) -> Path:
-    """One record per edition (and per dossier body), so editions never mask each other."""
-    name = f"{edition or 'report'}-{body or 'all'}"
+def state_file(
+    output_dir: Path, edition: str | None, body: str | None, for_print: bool = False
+) -> Path:
+    """One record per edition (and per dossier body, and for the print PDF), so they never
+    mask each other."""
+    name = f"{edition or 'report'}-{body or 'all'}" + "-print" * for_print
     return output_dir / ".cache" / f"last-build-{name}.json"
 
 

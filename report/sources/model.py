@@ -12,7 +12,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from report.sources.config import StatusDef
 from report.sources.references import ref
@@ -147,9 +147,15 @@ class Point(Strict):
     """One value of a dataset; ``value: null`` records a missing year, drawn as a gap."""
 
     x: str | int = Field(description="Category or year.")
-    value: float | None = Field(description="The value, or null when unknown.")
+    value: int | float | None = Field(description="The value, or null when unknown.")
     note: str = Field(default="", description="A caveat about this value.")
     source: str = Field(default="", description="URL for this value, if it differs.")
+
+    @field_validator("value")
+    @classmethod
+    def _whole_numbers_stay_whole(cls, value: float | None) -> int | float | None:
+        """120.0 prints as 120: a count of victims is never written with a decimal point."""
+        return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 class Dataset(Strict):
