@@ -265,3 +265,27 @@ def test_publisher_can_opt_out_of_dossiers(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(["build", str(project), "-o", str(out), "--edition", "dossiers"]) == 0
     assert [path.name for path in out.glob("*.pdf")] == ["dossier-min-a.pdf"]
+
+
+def test_check_covers_every_edition_and_names_it(tmp_path: Path, capsys) -> None:
+    project = make_project(tmp_path / "project")
+    chapter = project / "chapters-en" / "01-summary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n{{ totl }}\n", encoding="utf-8")
+    assert main(["check", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "01-summary.md:" in err and "'totl' is undefined" in err
+    assert err.count("(edition en)") == 1
+
+
+def test_a_problem_shared_by_editions_is_listed_once(tmp_path: Path, capsys) -> None:
+    project = make_project(tmp_path / "project")
+    letter = project / "letters" / "dossier.md"
+    letter.write_text("{{ body.nom }}\n", encoding="utf-8")
+    assert main(["check", str(project)]) == 1
+    lines = [
+        line
+        for line in capsys.readouterr().err.splitlines()
+        if "body.nom" in line or "'nom'" in line
+    ]
+    assert len(lines) == 1
+    assert lines[0].endswith("(editions dossiers:min-a, dossiers:agence)")

@@ -10,7 +10,6 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -162,17 +161,11 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     The pipeline is imported lazily: ``report --help`` stays instant.
     """
-    from report.app.build import BuildOptions, build, prepare
-    from report.app.editions import plan_editions
+    from report.app.build import BuildOptions, build
+    from report.app.editions import check_editions, plan_editions
 
     if args.command == "check":
-        with tempfile.TemporaryDirectory() as cache:
-            for job in plan_editions(
-                args.content_dir, None if args.all else args.edition or "report"
-            ):
-                prepare(
-                    args.content_dir, Path(cache), BuildOptions(edition=job.edition, body=job.body)
-                )
+        check_editions(args.content_dir, args.edition)
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
     variant = None if args.pdf_variant == "plain" else args.pdf_variant
     options = BuildOptions(

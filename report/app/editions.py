@@ -12,14 +12,15 @@ import logging
 import multiprocessing
 import os
 import signal
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from report.app.build import BuildOptions, BuildResult, build
+from report.app.build import BuildOptions, BuildResult, build, prepare
 from report.compute.selection import concerned_bodies
-from report.errors import ReportError
+from report.errors import Problem, ReportError
 from report.sources.config import Config, load_config
 from report.sources.editions import DEFAULT_EDITION, Edition
 from report.sources.model import PlanData
@@ -61,6 +62,34 @@ def plan_editions(content_dir: Path, edition: str | None = None) -> list[Job]:
     everything = load_data(content_dir, config)
     names = all_editions(config) if edition is None else [edition]
     return jobs(config, everything, names)
+
+
+def check_editions(content_dir: Path, edition: str | None = None) -> int:
+    """Prepare every PDF of every edition (or of one), as a build would, writing nothing;
+    all their problems are raised together, each naming the editions it was found in.
+    Returns how many PDFs were checked."""
+    planned = plan_editions(content_dir, edition)
+    found: dict[str, tuple[Problem, list[str]]] = {}
+    with tempfile.TemporaryDirectory() as cache:
+        for job in planned:
+            try:
+                prepare(content_dir, Path(cache), BuildOptions(edition=job.edition, body=job.body))
+            except ReportError as error:
+                for problem in error.problems:
+                    found.setdefault(str(problem), (problem, []))[1].append(job.label)
+    if found:
+        raise ReportError(
+            [_naming(problem, labels, len(planned)) for problem, labels in found.values()]
+        )
+    return len(planned)
+
+
+def _naming(problem: Problem, labels: list[str], jobs: int) -> Problem:
+    """The problem, with the editions it was found in when there are several PDFs."""
+    if jobs == 1:
+        return problem
+    which = f"edition {labels[0]}" if len(labels) == 1 else f"editions {', '.join(labels)}"
+    return replace(problem, message=f"{problem.message} ({which})")
 
 
 def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
