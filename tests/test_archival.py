@@ -75,7 +75,10 @@ def test_measures_are_attached_as_yaml_and_csv(pdf_path: Path) -> None:
         assert str(params.ModDate).startswith("D:20230218")
         rows = csv_spec.get_file().read_bytes().decode("utf-8-sig").splitlines()
         yaml_text = yaml_spec.get_file().read_bytes().decode("utf-8")
-    assert rows[0].startswith("number,axis,action,title,status")
+    assert rows[0] == (  # in the report's language and words
+        "numéro,axe,action,intitulé,statut,statut (libellé),pilote,partenaires,appréciation,"
+        "éléments de preuve,recommandations,sources"
+    )
     assert len(rows) == 1 + 4
     assert rows[3].startswith("3,a2,,,non documentée,")
     assert "title: Informer le public" in yaml_text and "réalisée: 1" in yaml_text

@@ -10,6 +10,7 @@ and the content of every code element must come out unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from html.parser import HTMLParser
@@ -24,12 +25,15 @@ from report.compose.markdown import markdown_parser
 from report.compose.placement import Placement
 from report.compose.sanitise import sanitise
 from report.compose.typography import apply_typography
+from report.sources.config import Config
 from report.sources.files import MarkdownSource
 
 if not SPEC.is_file():  # setup.sh fetches it; fetch it here when the tests run alone
     download()
 EXAMPLES = examples()
 TYPOGRAPHY = re.compile(r"[\s\u00a0\u202f]+")
+
+FRENCH_WORDS = Config(title="T", date=dt.date(2023, 1, 2)).words
 
 
 class _Text(HTMLParser):
@@ -96,7 +100,7 @@ def test_the_example_keeps_its_text_and_its_code(
     narrative = Narrative(
         variables={},
         components={},
-        measure_label="mesure",
+        words=FRENCH_WORDS,
         measures={},
         content_dir=content,
         placement=Placement(),

@@ -124,7 +124,13 @@ def test_custom_vocabulary_is_counted_by_category() -> None:
             "statuses": [
                 {"key": "fait", "label": "Fait", "color": "#00aa00", "category": "done"},
                 {"key": "engagé", "label": "Engagé", "color": "#aaaa00", "category": "partial"},
-                {"key": "lancé", "label": "Lancé", "color": "#aaaa00", "category": "partial"},
+                {
+                    "key": "lancé",
+                    "label": "Lancé",
+                    "color": "#aaaa00",
+                    "category": "partial",
+                    "symbol": "◑",
+                },
                 {"key": "?", "label": "Inconnu", "color": "#999999", "category": "unknown"},
             ],
         }

@@ -9,7 +9,13 @@ import pytest
 from support import REPORT_YAML
 
 from report.errors import ConfigError, ReportError, SourceError
-from report.sources.config import DEFAULT_STATUSES, Config, load_config
+from report.sources.config import Config, load_config
+from report.sources.statuses import DEFAULT_STATUSES
+
+NO_GERMAN = (
+    "no catalogue for the language 'de' (known: en, en-US, fr); add languages/de.yaml to "
+    "the content folder (see docs/adapting.md)"
+)
 
 
 @pytest.fixture
@@ -127,7 +133,7 @@ def test_bad_values_are_located(content: Path) -> None:
     assert problems(content, "title: 12\ndate: hier\nlanguage: de\n") == [
         "c/report.yaml:1: title: expected text, got 12",
         "c/report.yaml:2: date: expected a date written YYYY-MM-DD, got 'hier'",
-        "c/report.yaml:3: language: input should be 'fr' or 'en', got 'de'",
+        "c/report.yaml:3: language: " + NO_GERMAN,
     ]
 
 
@@ -153,7 +159,7 @@ statuses:
 """,
     ) == [
         "c/report.yaml:7: statuses[0].category: input should be 'done', 'partial', "
-        "'not_done' or 'unknown', got 'finished'"
+        "'not_done', 'unknown' or 'excluded', got 'finished'"
     ]
 
 

@@ -34,6 +34,10 @@ editions:
     subtitle: En bref
     chapters: [01-a.md]
 """
+NO_GERMAN = (
+    "no catalogue for the language 'de' (known: en, en-US, fr); add languages/de.yaml to "
+    "the content folder (see docs/adapting.md)"
+)
 
 
 @pytest.fixture
@@ -112,7 +116,7 @@ def test_an_unknown_edition_lists_the_known_ones_and_suggests(content: Path) -> 
 def test_an_edition_in_an_unknown_language_is_refused_and_located(content: Path) -> None:
     text = REPORT + "  mixte:\n    language: de\n"
     assert problems(content, text, edition="mixte") == [
-        "c/report.yaml:17: editions.mixte.language: input should be 'fr' or 'en', got 'de'"
+        "c/report.yaml:17: editions.mixte.language: " + NO_GERMAN
     ]
 
 
@@ -148,9 +152,10 @@ def test_a_report_written_in_english_translates_into_french(content: Path) -> No
 def test_an_unknown_report_language_is_refused_not_used(content: Path) -> None:
     assert problems(content, "title: T\ntitle_de: X\ndate: 2023-01-02\nlanguage: de\n") == [
         "c/report.yaml:2: title_de: unknown key 'title_de' (allowed: title, subtitle, "
-        "organisation, authors, date, language, plan, statuses, chapters, output, keywords, "
-        "theme, size_budget_mb, contact, letter, editions; did you mean 'title'?)",
-        "c/report.yaml:4: language: input should be 'fr' or 'en', got 'de'",
+        "organisation, authors, date, language, vocabulary, plan, statuses, chapters, "
+        "output, keywords, theme, size_budget_mb, contact, letter, editions; did you mean "
+        "'title'?)",
+        "c/report.yaml:4: language: " + NO_GERMAN,
     ]
 
 

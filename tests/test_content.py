@@ -19,11 +19,14 @@ from report.compose.chapters import (
 from report.compose.markdown import markdown_to_html
 from report.compose.placement import Placement
 from report.errors import ContentError
-from report.sources.config import DEFAULT_STATUSES, Config
+from report.sources.config import Config
 from report.sources.files import MarkdownSource
 from report.sources.model import Axis, Measure
+from report.sources.statuses import DEFAULT_STATUSES
 
 CONFIG = Config(title="T", date=dt.date(2023, 1, 2))
+
+FRENCH_WORDS = Config(title="T", date=dt.date(2023, 1, 2)).words
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def narrative(content: Path, **components) -> Narrative:
     return Narrative(
         variables={"total": 45, "plan": {"title": "Plan"}},
         components=components,
-        measure_label="mesure",
+        words=FRENCH_WORDS,
         measures={n: Measure(number=n, axis=axis, status=status) for n in (1, 2, 12)},
         content_dir=content,
         placement=Placement(),

@@ -22,7 +22,7 @@ from support import reset_logging
 
 from report.app.cli import main
 from report.app.editions import jobs
-from report.i18n.messages import MESSAGES
+from report.i18n.catalogue import catalogue
 from report.sources.files import load_yaml
 from report.sources.translate import localize
 
@@ -151,7 +151,7 @@ def test_each_dossier_opens_with_a_signed_letter(output, config, data, dossier_b
         letter = text[: text.index(signatories[-1].name) + len(signatories[-1].name)]
         addressee = data.body_by_key[body]
         assert squeeze(addressee.name) in squeeze(letter)
-        assert (addressee.salutation or MESSAGES["fr"]["salutation"]) in letter
+        assert (addressee.salutation or catalogue("fr").messages["salutation"]) in letter
 
 
 # --- the English edition -------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_each_dossier_opens_with_a_signed_letter(output, config, data, dossier_b
 
 def french_labels() -> list[str]:
     """The builder's French words that differ from the English ones ('le' is too short)."""
-    french, english = MESSAGES["fr"], MESSAGES["en"]
+    french, english = catalogue("fr").messages, catalogue("en").messages
     return [label for key, label in french.items() if label != english[key] and len(label) > 2]
 
 

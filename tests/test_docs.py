@@ -20,7 +20,8 @@ import pytest
 from pydantic import BaseModel
 
 from report.compose import chapters as content
-from report.sources import config, editions, model
+from report.i18n import catalogue
+from report.sources import config, editions, model, vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -31,6 +32,8 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("configuration.md", "## Top-level keys", config.Config),
     ("configuration.md", "## plan", config.PlanConfig),
     ("configuration.md", "## statuses", config.StatusDef),
+    ("configuration.md", "## vocabulary", vocabulary.Vocabulary),
+    ("configuration.md", "### terms", catalogue.Term),
     ("configuration.md", "## theme", config.Theme),
     ("configuration.md", "## editions", editions.Edition),
     ("configuration.md", "## letter", editions.Letter),

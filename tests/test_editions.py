@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 
 from report.app.cli import main
-from report.i18n.messages import MESSAGES
+from report.i18n.catalogue import catalogue
 from report.sources.files import parse_yaml
 from report.sources.translate import localize
 
@@ -154,8 +154,8 @@ def test_english_edition_shows_no_french_label(built: tuple[Path, int, str]) -> 
     assert "Inform the public" in text
     french_only = {
         value
-        for key, value in MESSAGES["fr"].items()
-        if value != MESSAGES["en"][key] and len(value) > 3
+        for key, value in catalogue("fr").messages.items()
+        if value != catalogue("en").messages[key] and len(value) > 3
     }
     for label in french_only:
         assert label not in text, label

@@ -157,7 +157,8 @@ def test_toc_page_numbers_are_the_pages_of_the_chapter_titles(built: Built) -> N
 
 def test_measure_reference_gives_the_page_of_its_card(built: Built) -> None:
     synthese = page_of_heading(built, "Synthèse")
-    references = dict(re.findall(r"mesure (\d+) \(p\. (\d+)\)", built.texts[synthese - 1]))
+    # "mesure 1, p. 5": the vocabulary's default form, no nested brackets
+    references = dict(re.findall(r"mesure (\d+), p\. (\d+)", built.texts[synthese - 1]))
     bookmarks = outline_pages(built.pdf)
     [card] = [title for title in bookmarks if title.startswith("Mesure 1 ")]
     assert int(references["1"]) == bookmarks[card]

@@ -107,6 +107,8 @@ PIECES = [
 ]
 MARKDOWN = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
+FRENCH_WORDS = Config(title="T", date=dt.date(2023, 1, 2)).words
+
 
 def is_located(error: ReportError) -> bool:
     return all(problem.message and problem.path for problem in error.problems)
@@ -144,7 +146,7 @@ def test_any_markdown_is_a_chapter_or_located_problems(text: str) -> None:
         narrative = Narrative(
             variables={"total": 45},
             components={},
-            measure_label="mesure",
+            words=FRENCH_WORDS,
             measures={},
             content_dir=Path(folder),
             placement=Placement(),

@@ -41,7 +41,6 @@ from report.compose.placement import Placement
 from report.compute.counts import compute
 from report.compute.selection import check_filters, select
 from report.errors import Problem, RenderError, WarningCounter
-from report.i18n.messages import translator
 from report.output.attachments import DataFile, attachments
 from report.output.files import output_path, remove_stale_temporaries, write_together
 from report.output.render import PdfSettings, render_pdf, warn_missing_fonts
@@ -213,10 +212,11 @@ def _narrative(content_dir: Path, context: ReportContext, components: Components
             "measures": data.measure_by_number,
             "body": context.body,
             "edition": context.edition,
+            "words": config.words,
         },
         components=components.functions(),
         filters=report_filters(config),
-        measure_label=translator(config.language)("measure"),
+        words=config.words,
         measures=data.measure_by_number,
         content_dir=content_dir,
         placement=components.placement,

@@ -30,6 +30,7 @@ from report.sources.model import Measure
 from report.sources.paths import checked
 from report.sources.problems import problems_from
 from report.sources.strict import Strict
+from report.sources.vocabulary import Words
 
 CHAPTER_DIR = "chapters"
 # What a chapter's expression can raise: each is the author's mistake, told in one line.
@@ -81,7 +82,7 @@ class Narrative:
 
     variables: Mapping[str, Any]
     components: Mapping[str, Callable[..., Deferred]]
-    measure_label: str
+    words: Words
     measures: Mapping[int, Measure]
     content_dir: Path
     placement: Placement
@@ -197,7 +198,7 @@ def link_measures(text: str, source: MarkdownSource, narrative: Narrative) -> st
         measure = narrative.measures[int(raw)]
         return (
             f'<a class="measure-ref" href="#{measure.anchor}">'
-            f"{narrative.measure_label}\u00a0{measure.number}</a>"
+            f"{narrative.words.link_text(narrative.words.item, measure.number)}</a>"
         )
 
     lines = text.split("\n")

@@ -17,14 +17,11 @@ from pathlib import Path
 from report import __version__
 from report.compute.counts import Counts
 from report.errors import RenderError
-from report.i18n.messages import number, percent, translator
 from report.output.files import write_atomically
 from report.sources.config import Config
 from report.sources.model import Figure, PlanData
 
 logger = logging.getLogger(__name__)
-
-HATCHES = {"done": "", "partial": "///", "not_done": "...", "unknown": "xx"}
 
 
 @dataclass(frozen=True)
@@ -77,21 +74,20 @@ def _status_counts(figure: Figure, data: PlanData, figures: Counts, config: Conf
 
 
 def _status_spec(counts: list, config: Config, official: bool) -> ChartSpec:
-    bars, language = [], config.language
+    bars, words = [], config.catalogue
     for count in counts:
         value = count.count if official else count.documented
         share = value / count.total if count.total else 0
-        text = f"{number(value, language)} ({percent(share, language)})"
-        bars.append(
-            Bar(count.status.label, value, count.status.color, HATCHES[count.status.category], text)
-        )
+        text = f"{words.number(value)} ({words.percent(share)})"
+        bars.append(Bar(count.status.label, value, count.status.color, count.status.hatch, text))
     return {"orientation": "horizontal", "bars": [bar.__dict__ for bar in bars]}
 
 
 @chart_kind("bars")
 def _dataset_bars(figure: Figure, data: PlanData, figures: Counts, config: Config) -> ChartSpec:
     """A dataset's values by category or year; missing values are gaps marked n.d."""
-    missing = translator(config.language)("not_available")
+    words = config.catalogue
+    missing = words.text("not_available")
     dataset = figure.dataset
     assert dataset is not None  # the model refuses a 'bars' figure without one
     bars = [
@@ -100,7 +96,7 @@ def _dataset_bars(figure: Figure, data: PlanData, figures: Counts, config: Confi
             point.value,
             config.theme.color_primary,
             "",
-            number(point.value, config.language) if point.value is not None else missing,
+            words.number(point.value) if point.value is not None else missing,
         )
         for point in dataset.points
     ]

@@ -26,7 +26,6 @@ from report.compose.sandbox import ContentSandbox, with_column
 from report.compose.typography import apply_typography
 from report.compute.counts import Counts
 from report.errors import Problem, RenderError
-from report.i18n.messages import long_date, number, percent, translator
 from report.output.attachments import DataFile
 from report.sources.config import Config
 from report.sources.editions import FULL_REPORT, Edition
@@ -81,7 +80,8 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
     )
     config = context.config
     environment.globals.update(
-        _=translator(config.language),
+        _=config.catalogue.text,
+        words=config.words,
         config=config,
         data=context.data,
         figures=context.figures,
@@ -95,11 +95,24 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
 
 def report_filters(config: Config) -> dict[str, Callable[..., str]]:
     """Filters shared by templates and chapters: ``{{ figures.total | number }}``."""
+    words = config.catalogue
     return {
-        "number": lambda value: number(value, config.language),
-        "longdate": lambda value: long_date(value, config.language),
-        "percent": lambda value: percent(value, config.language),
+        "number": words.number,
+        "longdate": words.long_date,
+        "percent": words.percent,
+        "css_string": css_string,
+        "names": lambda bodies, attribute="name": words.join(
+            [str(getattr(body, attribute)) for body in bodies]
+        ),
     }
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '\\"<>\n' or ord(char) < 32 else char for char in text
+    )
+    return Markup(f'"{escaped}"')
 
 
 def render_document(

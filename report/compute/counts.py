@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import get_args
 
-from report.sources.config import Config, StatusCategory, StatusDef
+from report.sources.config import Config
 from report.sources.model import Action, Axis, Body, Measure, PlanData
 from report.sources.problems import unknown_value
+from report.sources.statuses import StatusCategory, StatusDef
 
 CATEGORIES = get_args(StatusCategory)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import yaml
 
-from report.i18n.messages import translator
 from report.sources.config import Config
-from report.sources.model import PlanData
+from report.sources.model import Evidence, PlanData
 
 
 @dataclass(frozen=True)
@@ -29,29 +29,22 @@ class DataFile:
     mime_type: str
 
 
-DESCRIPTIONS = {
-    "fr": {
-        "yaml": "Mesures, axes, organismes et bilan officiel, tels que le rapport les "
-        "utilise (YAML)",
-        "csv": "Une ligne par mesure : numéro, axe, intitulé, statut, pilote, sources (CSV, UTF-8)",
-    },
-    "en": {
-        "yaml": "Measures, axes, bodies and official tally, as the report uses them (YAML)",
-        "csv": "One row per measure: number, axis, title, status, lead, sources (CSV, UTF-8)",
-    },
-}
+# The CSV's columns: the key of each field, then the catalogue message naming it.
 CSV_COLUMNS = (
-    "number",
-    "axis",
-    "action",
-    "title",
-    "status",
-    "status_label",
-    "lead",
-    "partners",
-    "comment",
-    "sources",
+    ("number", "column_number"),
+    ("group", "{group}"),
+    ("subgroup", "column_action"),
+    ("title", "column_title"),
+    ("status", "column_status"),
+    ("status_label", "column_status_label"),
+    ("lead", "column_lead"),
+    ("partners", "column_partners"),
+    ("comment", "column_comment"),
+    ("evidence", "column_evidence"),
+    ("recommendations", "column_recommendations"),
+    ("sources", "column_sources"),
 )
+JOINED = " | "  # lists in one CSV cell
 
 
 def data_uri(payload: bytes, mime_type: str) -> str:
@@ -60,33 +53,63 @@ def data_uri(payload: bytes, mime_type: str) -> str:
 
 
 def measure_rows(data: PlanData) -> list[dict[str, str]]:
-    """One flat row per measure; lists are joined with ' | ' and unknown titles left empty."""
-    rows = []
-    for measure in data.measures:
-        rows.append(
-            {
-                "number": str(measure.number),
-                "axis": measure.axis.key,
-                "action": measure.action.key if measure.action else "",
-                "title": measure.title or "",
-                "status": measure.status.key,
-                "status_label": measure.status.label,
-                "lead": " | ".join(body.name for body in measure.lead),
-                "partners": " | ".join(body.name for body in measure.partners),
-                "comment": measure.comment,
-                "sources": " | ".join(measure.sources),
-            }
-        )
-    return rows
+    """One flat row per measure, every field; lists are joined with ' | ' and unknown
+    titles left empty."""
+    return [
+        {
+            "number": str(measure.number),
+            "group": measure.axis.key,
+            "subgroup": measure.action.key if measure.action else "",
+            "title": measure.title or "",
+            "status": measure.status.key,
+            "status_label": measure.status.label,
+            "lead": JOINED.join(body.name for body in measure.lead),
+            "partners": JOINED.join(body.name for body in measure.partners),
+            "comment": measure.comment,
+            "evidence": JOINED.join(_evidence(item) for item in measure.evidence),
+            "recommendations": JOINED.join(measure.recommendations),
+            "sources": JOINED.join(measure.sources),
+        }
+        for measure in data.measures
+    ]
 
 
-def measures_csv(data: PlanData) -> bytes:
-    """UTF-8 CSV with a header row (with BOM, so spreadsheet software reads the accents)."""
+def _evidence(item: Evidence) -> str:
+    """'Avis de la CNCDH (2023-01-12) <https://...>'."""
+    dated = f"{item.label} ({item.date.isoformat()})" if item.date else item.label
+    return f"{dated} <{item.url}>" if item.url else dated
+
+
+def measures_csv(data: PlanData, config: Config) -> bytes:
+    """UTF-8 CSV whose header row is in the report's language and words (with BOM, so
+    spreadsheet software reads the accents)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(measure_rows(data))
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_header(config))
+    writer.writerows([row[key] for key, _ in CSV_COLUMNS] for row in measure_rows(data))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _header(config: Config) -> list[str]:
+    words = _placeholders(config)
+    return [
+        (config.catalogue.text(name) if name.startswith("column_") else name).format(**words)
+        for _, name in CSV_COLUMNS
+    ]
+
+
+def _placeholders(config: Config) -> dict[str, str]:
+    """{item}, {items}, {Items}, {group}, {groups}, {subgroup}, {bodies} for the messages."""
+    words = config.words
+    return {
+        "item": words.item.singular,
+        "items": words.item.plural,
+        "Items": words.item.titles,
+        "group": words.group.singular,
+        "groups": words.group.plural,
+        "subgroup": words.subgroup.singular,
+        "bodies": words.body.plural,
+    }
 
 
 def measures_yaml(data: PlanData) -> bytes:
@@ -103,23 +126,29 @@ def measures_yaml(data: PlanData) -> bytes:
 
 
 def attachments(data: PlanData, config: Config) -> list[DataFile]:
-    """The attachments of the report, named after its output file, sorted by name (the PDF
-    name tree that lists them must be sorted)."""
-    stem = f"{config.output}-{translator(config.language)('measures_file')}"
+    """The attachments of the report, named after its output file and the vocabulary
+    (``rapport-mesures.csv``, ``report-commitments.csv``), sorted by name (the PDF name
+    tree that lists them must be sorted)."""
+    stem = f"{config.output}-{_slug(config.words.item.plural)}"
+    words = _placeholders(config)
     files = [
         DataFile(
             f"{stem}.yaml",
             measures_yaml(data),
-            DESCRIPTIONS[config.language]["yaml"],
+            config.catalogue.text("attachment_yaml").format(**words),
             "Source",
             "application/yaml",
         ),
         DataFile(
             f"{stem}.csv",
-            measures_csv(data),
-            DESCRIPTIONS[config.language]["csv"],
+            measures_csv(data, config),
+            config.catalogue.text("attachment_csv").format(**words),
             "Data",
             "text/csv",
         ),
     ]
     return sorted(files, key=lambda item: item.name)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.casefold()).strip("-") or "data"

@@ -10,92 +10,27 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from report import PROJECT_STYLES
 from report.errors import ConfigError, Problem
-from report.sources.editions import Edition, Letter, apply_edition
+from report.i18n.catalogue import LANGUAGE_TAG, Catalogue, catalogue, known_languages
+from report.sources.editions import Edition, Letter, apply_edition, with_catalogue
 from report.sources.files import load_yaml, locate
 from report.sources.paths import OUTSIDE, inside
 from report.sources.problems import field_path, problems_from
+from report.sources.statuses import DEFAULT_STATUSES, StatusDef, grayscale_clashes
 from report.sources.strict import Strict
-from report.sources.translate import LANGUAGES, localize
+from report.sources.translate import localize
+from report.sources.vocabulary import Vocabulary, Words, resolve
 
 logger = logging.getLogger(__name__)
 
 CONFIG_FILE = "report.yaml"
+LANGUAGES_DIR = "languages"  # a content folder's own catalogues (es.yaml...)
 NOT_FOUND = (
     "not found in the content folder; put the file there and give its path relative to report.yaml"
-)
-StatusCategory = Literal["done", "partial", "not_done", "unknown"]
-
-
-class StatusDef(Strict):
-    """One entry of the status vocabulary used by the evaluator."""
-
-    key: str = Field(description="The value written in measures' `status` field.")
-    label: str = Field(description="How the status is printed in the report.")
-    plural: str = Field(
-        default="",
-        description=(
-            "Label after a count of several measures, e.g. 'réalisées' (default: the label)."
-        ),
-    )
-    color: str = Field(
-        pattern=r"^#[0-9a-fA-F]{6}$", description="Colour of the badge and chart bar, as #rrggbb."
-    )
-    category: StatusCategory = Field(
-        description=("What the status means for counts: done, partial, not_done or unknown.")
-    )
-    symbol: str = Field(
-        default="",
-        description=(
-            "Shape printed beside the label so it reads without colour (default per category)."
-        ),
-    )
-
-    @property
-    def many(self) -> str:
-        """The label used after a count: '28 mesures partiellement réalisées'."""
-        return self.plural or self.label.lower()
-
-    @property
-    def shape(self) -> str:
-        """The symbol, or the category's default shape."""
-        return self.symbol or DEFAULT_SYMBOLS[self.category]
-
-
-DEFAULT_SYMBOLS: dict[str, str] = {"done": "●", "partial": "◐", "not_done": "○", "unknown": "?"}
-
-# Okabe-Ito colours (safe for colour-blind readers); shapes and hatching carry the meaning
-# in grayscale too.
-DEFAULT_STATUSES = (
-    StatusDef(
-        key="réalisée", label="Réalisée", plural="réalisées", color="#009e73", category="done"
-    ),
-    StatusDef(
-        key="partiellement réalisée",
-        label="Partiellement réalisée",
-        plural="partiellement réalisées",
-        color="#e69f00",
-        category="partial",
-    ),
-    StatusDef(
-        key="non réalisée",
-        label="Non réalisée",
-        plural="non réalisées",
-        color="#d55e00",
-        category="not_done",
-    ),
-    StatusDef(
-        key="non documentée",
-        label="Non documentée",
-        plural="non documentées",
-        color="#999999",
-        category="unknown",
-    ),
 )
 
 
@@ -140,7 +75,14 @@ class Config(Strict):
     organisation: str = Field(default="", description="Publisher; also the PDF author.")
     authors: tuple[str, ...] = Field(default=(), description="People credited in the colophon.")
     date: dt.date = Field(description="Publication date (YYYY-MM-DD); also the PDF date.")
-    language: Literal["fr", "en"] = Field(default="fr", description="Language of the report.")
+    language: str = Field(
+        default="fr",
+        pattern=LANGUAGE_TAG.pattern,
+        description="Language of the report: fr, en (British), en-GB, en-US, or a catalogue's.",
+    )
+    vocabulary: Vocabulary = Field(
+        default=Vocabulary(), description="What the plan's entries are called (see below)."
+    )
     plan: PlanConfig | None = Field(default=None, description="The plan evaluated.")
     statuses: tuple[StatusDef, ...] = Field(
         default=DEFAULT_STATUSES, description=("The status vocabulary, in display order.")
@@ -170,6 +112,11 @@ class Config(Strict):
         description=("Named editions built with --edition NAME or --all (see docs/editions.md)."),
     )
 
+    @field_validator("language")
+    @classmethod
+    def _has_a_catalogue(cls, language: str, info: ValidationInfo) -> str:
+        return with_catalogue(language, info)
+
     @field_validator("statuses")
     @classmethod
     def _unique_status_keys(cls, statuses: tuple[StatusDef, ...]) -> tuple[StatusDef, ...]:
@@ -177,15 +124,36 @@ class Config(Strict):
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
             raise ValueError(f"status keys must be unique; repeated: {', '.join(duplicates)}")
+        clashes = grayscale_clashes(statuses)
+        if clashes:
+            raise ValueError("; ".join(clashes))
         return statuses
 
     # The language report.yaml is written in; an edition may be in another (set on load).
     _source_language: str | None = PrivateAttr(default=None)
 
+    # The content folder's own catalogues (languages/), if it has any (set on load).
+    _languages: Path | None = PrivateAttr(default=None)
+
     @property
     def source_language(self) -> str:
         """The language the content is written in: translations sit beside its texts."""
         return self._source_language or self.language
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The languages texts may be translated into (``title_en``): those with a catalogue."""
+        return known_languages(self._languages)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The builder's words, formats and typography in the report's language."""
+        return catalogue(self.language, self._languages)
+
+    @property
+    def words(self) -> Words:
+        """The vocabulary, completed by the catalogue: ``words.item.plural``."""
+        return resolve(self.vocabulary, self.catalogue)
 
 
 def load_config(content_dir: Path, edition: str | None = None) -> Config:
@@ -207,20 +175,25 @@ def load_config(content_dir: Path, edition: str | None = None) -> Config:
     original = _raw_language(raw)
     language = _edition_language(raw, edition) or original
     missing: list[str] = []
-    localized = localize(raw, language, original, missing)
+    languages = content_dir / LANGUAGES_DIR
+    folder = languages if languages.is_dir() and inside(languages, content_dir) else None
+    localized = localize(raw, language, original, missing, known_languages(folder))
     try:
-        config = Config.model_validate(localized)
+        config = Config.model_validate(localized, context={"languages": folder})
     except ValidationError as error:
         raise ConfigError(problems_from(error, localized, path, Config)) from None
+    config._languages = folder
     _check_paths(config, localized, content_dir, path)
     report_missing_translations(missing, language)
     config._source_language = original
+    if "statuses" not in localized:  # the catalogue's, keys in the content's language
+        config = config.model_copy(update={"statuses": _default_statuses(config, language)})
     return apply_edition(config, edition, path)
 
 
 def _raw_language(raw: dict) -> str:
     language = raw.get("language", "fr")
-    return language if language in LANGUAGES else "fr"
+    return language if isinstance(language, str) and LANGUAGE_TAG.match(language) else "fr"
 
 
 def _edition_language(raw: dict, name: str | None) -> str | None:
@@ -228,7 +201,29 @@ def _edition_language(raw: dict, name: str | None) -> str | None:
     if not name or not isinstance(editions, dict) or not isinstance(editions.get(name), dict):
         return None
     language = editions[name].get("language")
-    return language if language in LANGUAGES else None
+    return language if isinstance(language, str) and LANGUAGE_TAG.match(language) else None
+
+
+def _default_statuses(config: Config, language: str) -> tuple[StatusDef, ...]:
+    """Without ``statuses:``, the source language's catalogue gives the keys (what the data
+    says) and the edition's gives the labels, matched by category."""
+    source = catalogue(config.source_language, config._languages).statuses
+    shown = {entry["category"]: entry for entry in catalogue(language, config._languages).statuses}
+    if not source:
+        return DEFAULT_STATUSES
+    return tuple(
+        StatusDef.model_validate(
+            {
+                **entry,
+                **{
+                    key: shown[entry["category"]][key]
+                    for key in ("label", "plural")
+                    if key in shown.get(entry["category"], {})
+                },
+            }
+        )
+        for entry in source
+    )
 
 
 def report_missing_translations(missing: list[str], language: str) -> None:

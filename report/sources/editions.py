@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from report.errors import ConfigError, Problem
+from report.i18n.catalogue import CatalogueError, catalogue
 from report.sources.problems import unknown_value
 from report.sources.strict import Strict
 
@@ -48,8 +49,10 @@ class Edition(Strict):
             "dossier (one PDF per body, opening with a cover letter)."
         ),
     )
-    language: Literal["fr", "en"] | None = Field(
-        default=None, description=("Language of this edition (default: the report's).")
+    language: str | None = Field(
+        pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$",
+        default=None,
+        description=("Language of this edition (default: the report's)."),
     )
     output: str | None = Field(
         default=None,
@@ -84,6 +87,21 @@ class Edition(Strict):
     max_pages: int | None = Field(
         default=None, gt=0, description=("Most pages allowed; the verification gate warns beyond.")
     )
+
+    @field_validator("language")
+    @classmethod
+    def _has_a_catalogue(cls, language: str | None, info: ValidationInfo) -> str | None:
+        return with_catalogue(language, info) if language else language
+
+
+def with_catalogue(language: str, info: ValidationInfo) -> str:
+    """A language the builder has a catalogue for (its own, or the content folder's
+    ``languages/``, given as the validation context)."""
+    try:
+        catalogue(language, (info.context or {}).get("languages"))
+    except CatalogueError as error:
+        raise ValueError(str(error)) from None
+    return language
 
 
 DEFAULT_EDITION = "report"

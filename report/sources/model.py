@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from report.sources.config import StatusDef
 from report.sources.references import ref
+from report.sources.statuses import StatusDef
 from report.sources.strict import Strict
 
 # Keys and ids name files (a dossier per body) and HTML ids: letters, digits, '.', '_', '-'.

@@ -163,7 +163,7 @@ def _read_items(
             message = "expected sections such as 'measures:' at the top"
             problems.append((order, Problem(path, message, 1)))
             continue
-        raw = localize(raw, config.language, config.source_language, missing)
+        raw = localize(raw, config.language, config.source_language, missing, config.languages)
         for section, value in raw.items():
             problem = _read_section(section, value, raw, Item(raw, path, (), order), items)
             problems += [(order, problem)] if problem else []
