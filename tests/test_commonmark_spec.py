@@ -102,6 +102,7 @@ def test_the_example_keeps_its_text_and_its_code(
         components={},
         words=FRENCH_WORDS,
         measures={},
+        recommendations={},
         content_dir=content,
         placement=Placement(),
     )

@@ -21,7 +21,7 @@ from report.compose.placement import Placement
 from report.errors import ContentError
 from report.sources.config import Config
 from report.sources.files import MarkdownSource
-from report.sources.model import Axis, Measure
+from report.sources.model import Axis, Measure, Recommendation
 from report.sources.statuses import DEFAULT_STATUSES
 
 CONFIG = Config(title="T", date=dt.date(2023, 1, 2))
@@ -57,6 +57,7 @@ def narrative(content: Path, **components) -> Narrative:
         components=components,
         words=FRENCH_WORDS,
         measures={n: Measure(number=n, axis=axis, status=status) for n in (1, 2, 12)},
+        recommendations={},
         content_dir=content,
         placement=Placement(),
     )
@@ -401,4 +402,30 @@ def test_a_stray_character_in_an_expression_is_told_by_line_and_column(content: 
     text = "# T\n\nLigne.\n\nLe total {{ total $ 2 }}.\n"
     assert problems_of(convert_chapter, source(content, text, body_line=4), narrative(content)) == [
         "c/chapters/01-synthese.md:8: template syntax error: unexpected char '$' (column 19)"
+    ]
+
+
+def test_recommendation_references_use_the_code_and_the_vocabulary(content: Path) -> None:
+    recommendation = Recommendation(id="delegation", code="R3", text="Créer une délégation.")
+    document = narrative(content)
+    document.recommendations = {"R3": recommendation}
+    chapter = convert_chapter(source(content, "# T\n\nVoir [[R3]] et ([[M12]]).\n"), document)
+    assert chapter.html == (
+        '<p>Voir <a class="recommendation-ref" href="#recommandation-delegation">'
+        'recommandation&nbsp;R3</a> et (<a class="measure-ref" href="#mesure-12">'
+        "mesure&nbsp;12</a>).</p>\n"
+    )
+
+
+def test_unknown_recommendation_codes_and_measures_are_each_reported(content: Path) -> None:
+    document = narrative(content)
+    document.recommendations = {
+        code: Recommendation(id=f"r{code}", code=code, text="x") for code in ("R1", "R2")
+    }
+    text = "# T\n\n[[R9]] puis [[M99]] et [[ R2 ]] ; [[autre chose]] reste.\n"
+    assert problems_of(convert_chapter, source(content, text, body_line=4), document) == [
+        "c/chapters/01-synthese.md:6: '[[R9]]' refers to no recommendation (known: R1 to R2); "
+        "fix the code",
+        "c/chapters/01-synthese.md:6: '[[M99]]' refers to no measure (known: M1 to M12); "
+        "fix the number",
     ]

@@ -148,6 +148,7 @@ def test_any_markdown_is_a_chapter_or_located_problems(text: str) -> None:
             components={},
             words=FRENCH_WORDS,
             measures={},
+            recommendations={},
             content_dir=Path(folder),
             placement=Placement(),
         )

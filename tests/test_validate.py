@@ -378,3 +378,30 @@ def test_duplicate_recommendation_ids_and_dataset_keys(content: Path) -> None:
         "c/data/more.yaml:9: figures[1].id: figure id 'f' is already used (more.yaml:8); "
         "each must be unique",
     ]
+
+
+# --- recommendation codes --------------------------------------------------------------
+
+
+def test_recommendations_are_coded_by_position_unless_given(content: Path) -> None:
+    text = (
+        "recommendations:\n  - {id: un, text: Un}\n  - {id: deux, text: Deux, code: CNCDH-2}\n"
+        "  - {id: trois, text: Trois}\n"
+    )
+    data = load(content, r=text)
+    assert [r.code for r in data.recommendations] == ["R1", "CNCDH-2", "R3"]
+
+
+def test_recommendation_codes_are_unique_and_never_read_as_measures(content: Path) -> None:
+    text = (
+        "recommendations:\n  - {id: un, text: Un, code: R2}\n  - {id: deux, text: Deux}\n"
+        "  - {id: trois, text: Trois, code: M3}\n"
+    )
+    assert problems(content, r=text) == [
+        "c/data/r.yaml:4: recommendations[2].code: 'M3' would read as a measure in [[M3]]; use R3"
+    ]
+    text = "recommendations:\n  - {id: un, text: Un, code: R2}\n  - {id: deux, text: Deux}\n"
+    assert problems(content, r=text) == [
+        "c/data/r.yaml:3: recommendations[1].code: recommendation code 'R2' is already used "
+        "(r.yaml:2); each must be unique"
+    ]

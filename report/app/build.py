@@ -218,6 +218,7 @@ def _narrative(content_dir: Path, context: ReportContext, components: Components
         filters=report_filters(config),
         words=config.words,
         measures=data.measure_by_number,
+        recommendations={r.code: r for r in data.recommendations},
         content_dir=content_dir,
         placement=components.placement,
     )

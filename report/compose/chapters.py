@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from pydantic import Field, ValidationError
 
+from report.compose.crossrefs import link_references
 from report.compose.literal import set_code_aside
 from report.compose.markdown import markdown_to_html
 from report.compose.placement import Deferred, Placement
@@ -26,7 +27,7 @@ from report.compose.sandbox import ContentSandbox, with_column
 from report.errors import ContentError, Problem, ReportError, raise_if_any
 from report.sources.config import Config
 from report.sources.files import MarkdownSource, load_markdown
-from report.sources.model import Measure
+from report.sources.model import Measure, Recommendation
 from report.sources.paths import checked
 from report.sources.problems import problems_from
 from report.sources.strict import Strict
@@ -44,7 +45,6 @@ EXPRESSION_MISTAKES = (
     RecursionError,  # a macro that calls itself for ever
     MemoryError,
 )
-MEASURE_REF = re.compile(r"\[\[\s*M(?P<number>[^\]\s]*)\s*\]\]")
 
 
 class ChapterMeta(Strict):
@@ -84,6 +84,7 @@ class Narrative:
     components: Mapping[str, Callable[..., Deferred]]
     words: Words
     measures: Mapping[int, Measure]
+    recommendations: Mapping[str, Recommendation]
     content_dir: Path
     placement: Placement
     filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
@@ -157,7 +158,9 @@ def convert_text(
     Code spans and blocks are set aside first: they stay literal.
     """
     text, literals = set_code_aside(source.body)
-    text = link_measures(text, source, narrative)
+    text = link_references(
+        text, source, narrative.measures, narrative.recommendations, narrative.words
+    )
     text = literals.restore(expand_expressions(text, source, narrative))
     title = ""
     if meta is not None:
@@ -175,39 +178,6 @@ def load_letter(path: Path, narrative: Narrative) -> str:
     """A dossier's cover letter: Markdown with the same expressions as chapters (its
     blocks are drawn with the chapters', from the same ids)."""
     return convert_text(load_markdown(checked(path, narrative.content_dir)), narrative)[1]
-
-
-def link_measures(text: str, source: MarkdownSource, narrative: Narrative) -> str:
-    """Replace ``[[M12]]`` with a link to the measure; an unknown number is an error."""
-    problems = []
-
-    def replace(match: re.Match, line: int) -> str:
-        raw = match["number"]
-        if not raw.isdigit() or int(raw) not in narrative.measures:
-            problems.append(
-                Problem(
-                    source.path,
-                    (
-                        f"'{match[0]}' refers to no measure (known: M1 to "
-                        f"M{max(narrative.measures, default=0)}); fix the number"
-                    ),
-                    line,
-                )
-            )
-            return match[0]
-        measure = narrative.measures[int(raw)]
-        return (
-            f'<a class="measure-ref" href="#{measure.anchor}">'
-            f"{narrative.words.link_text(narrative.words.item, measure.number)}</a>"
-        )
-
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        lines[index] = MEASURE_REF.sub(
-            lambda match, n=index: replace(match, source.body_line + n), line
-        )
-    raise_if_any(problems, ContentError)
-    return "\n".join(lines)
 
 
 def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) -> str:

@@ -9,6 +9,7 @@ object once validated (see ``references.py``): ``m.status.label``, ``m.axis.titl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cached_property
 from typing import Literal
 
@@ -20,6 +21,7 @@ from report.sources.strict import Strict
 
 # Keys and ids name files (a dossier per body) and HTML ids: letters, digits, '.', '_', '-'.
 SLUG = r"^\w[\w.-]*$"
+MEASURE_CODE = re.compile(r"^M\d+$")  # [[M12]] names a measure
 
 
 class Axis(Strict):
@@ -130,12 +132,27 @@ class Recommendation(Strict):
     """A recommendation addressed to one or more bodies."""
 
     id: str = Field(pattern=SLUG, description="Identifier, unique in the report.")
+    code: str = Field(
+        default="",
+        pattern=SLUG,
+        description=(
+            "Short identifier printed with it and used in [[R3]] references "
+            "(default: R and its position: R1, R2...)."
+        ),
+    )
     text: str = Field(description="The recommendation.")
     addressees: tuple[BodyRef, ...] = Field(default=(), description="Keys of the bodies addressed.")
     priority: bool = Field(default=False, description="Whether it is a priority one.")
     author: str = Field(default="", description="Who made it (e.g. CNCDH, the collective).")
     measures: tuple[MeasureRef, ...] = Field(default=(), description="Numbers of related measures.")
     sources: tuple[str, ...] = Field(default=(), description="URLs backing it.")
+
+    @field_validator("code")
+    @classmethod
+    def _not_a_measure(cls, code: str) -> str:
+        if MEASURE_CODE.match(code):
+            raise ValueError(f"'{code}' would read as a measure in [[{code}]]; use R{code[1:]}")
+        return code
 
     @property
     def anchor(self) -> str:

@@ -75,6 +75,7 @@ REFERENCE_KEYS = {
 UNIQUE = (
     ("measures", "number", "measure number"),
     ("recommendations", "id", "recommendation id"),
+    ("recommendations", "code", "recommendation code"),
     ("axes", "key", "axis key"),
     ("actions", "key", "action key"),
     ("bodies", "key", "body key"),
@@ -124,12 +125,23 @@ def load_data(content_dir: Path, config: Config, notes: bool = True) -> PlanData
     items, problems = _read_items(content_dir, config, missing)
     entries, invalid = _validate(items, config, complete=not problems)
     raise_if_any(_in_file_order(problems + invalid), DataError)
+    _number_recommendations(entries)
     raise_if_any(list(_cross_check(entries, config)), DataError)
     data = PlanData(**_sections(entries))
     report_missing_translations(missing, config.language)
     if notes:
         _report_unknown_statuses(data)
     return data
+
+
+def _number_recommendations(entries: dict[str, list[Entry]]) -> None:
+    """A recommendation without a code is R and its position in the data: R1, R2..."""
+    entries["recommendations"] = [
+        entry
+        if entry.value.code
+        else Entry(entry.value.model_copy(update={"code": f"R{position}"}), entry.item)
+        for position, entry in enumerate(entries.get("recommendations", []), start=1)
+    ]
 
 
 def _sections(entries: dict[str, list[Entry]]) -> dict[str, Any]:

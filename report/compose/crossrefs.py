@@ -1,0 +1,67 @@
+"""Cross-references: ``[[M12]]`` to a measure, ``[[R3]]`` to a recommendation.
+
+Each becomes a link whose words come from the vocabulary ("commitment 12") and whose
+page number CSS adds after it (``vocabulary.reference``: "commitment 12, p. 30"). An
+unknown number or code is a located error listing what is known, so a renumbered plan
+never leaves a silent dangling reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from report.errors import ContentError, Problem, raise_if_any
+from report.sources.files import MarkdownSource
+from report.sources.model import Measure, Recommendation
+from report.sources.vocabulary import Words
+
+# [[M12]] and [[R3]]; any other [[...]] naming a recommendation's own code is one too.
+REFERENCE = re.compile(r"\[\[\s*(?P<name>[^\]\s]+)\s*\]\]")
+
+
+def link_references(
+    text: str,
+    source: MarkdownSource,
+    measures: Mapping[int, Measure],
+    recommendations: Mapping[str, Recommendation],
+    words: Words,
+) -> str:
+    """Replace each reference with its link; every unknown one is reported, with its line."""
+    problems: list[Problem] = []
+
+    def link(match: re.Match, line: int) -> str:
+        name = match["name"]
+        if name in recommendations:
+            found = recommendations[name]
+            label = words.link_text(words.recommendation, found.code)
+            return f'<a class="recommendation-ref" href="#{found.anchor}">{label}</a>'
+        number = name[1:]
+        if name.startswith("M") and number.isdigit() and int(number) in measures:
+            measure = measures[int(number)]
+            label = words.link_text(words.item, measure.number)
+            return f'<a class="measure-ref" href="#{measure.anchor}">{label}</a>'
+        if name.startswith(("M", "R")):
+            problems.append(
+                Problem(source.path, _unknown(match[0], measures, recommendations), line)
+            )
+        return match[0]
+
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        lines[index] = REFERENCE.sub(lambda m, n=index: link(m, source.body_line + n), line)
+    raise_if_any(problems, ContentError)
+    return "\n".join(lines)
+
+
+def _unknown(
+    written: str, measures: Mapping[int, Measure], recommendations: Mapping[str, Recommendation]
+) -> str:
+    if written.lstrip("[ ").startswith("M"):
+        return (
+            f"'{written}' refers to no measure (known: M1 to "
+            f"M{max(measures, default=0)}); fix the number"
+        )
+    codes = list(recommendations)
+    known = f"{codes[0]} to {codes[-1]}" if codes else "none"
+    return f"'{written}' refers to no recommendation (known: {known}); fix the code"
