@@ -21,8 +21,10 @@ from markupsafe import Markup
 
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
+from report.compose.markdown import markdown_parser
 from report.compose.placement import Placement
 from report.compose.sandbox import ContentSandbox, with_column
+from report.compose.sanitise import sanitise
 from report.compose.typography import apply_typography
 from report.compute.counts import Counts
 from report.errors import Problem, RenderError
@@ -101,10 +103,18 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "longdate": words.long_date,
         "percent": words.percent,
         "css_string": css_string,
+        "md": inline_markdown,
         "names": lambda bodies, attribute="name": words.join(
             [str(getattr(body, attribute)) for body in bodies]
         ),
     }
+
+
+def inline_markdown(text: str) -> Markup:
+    """Data text (a title, a comment, a recommendation) with its inline Markdown rendered:
+    *emphasis*, `code`, [links](https://...), [passages]{lang=en}; sanitised like chapters."""
+    html = markdown_parser().renderInline(str(text), {"inline_footnotes": {}})
+    return Markup(sanitise(html))
 
 
 def css_string(text: str) -> Markup:

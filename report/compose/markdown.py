@@ -37,7 +37,8 @@ BOX_KINDS = ("encadre", "callout", "quote", "keyfigures")
 def markdown_parser() -> MarkdownIt:
     """CommonMark plus tables, footnotes, attributes, heading ids and ``:::`` boxes."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
-    md.use(footnote_plugin).use(attrs_block_plugin).use(attrs_plugin)
+    # [texte]{lang=en} marks a passage in another language (a span with its attributes)
+    md.use(footnote_plugin).use(attrs_block_plugin).use(attrs_plugin, spans=True)
     md.use(anchors_plugin, min_level=2, max_level=4)
     for kind in BOX_KINDS:
         md.use(container_plugin, kind)
