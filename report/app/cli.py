@@ -30,6 +30,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the PDF (default: ./content -> ./build)")
+    add_new_command(commands)
     check = commands.add_parser("check", help="validate the content without writing a PDF")
     for command in (build, check):
         command.add_argument(
@@ -83,6 +84,25 @@ def make_parser() -> argparse.ArgumentParser:
         "screen readers; 'plain' for none)",
     )
     return parser
+
+
+def add_new_command(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser("new", help="create a small example project to start from")
+    new.add_argument("folder", type=Path, help="the folder to create (new or empty)")
+    new.add_argument("--language", default="en", help="en, en-GB, en-US or fr (default: en)")
+    new.add_argument(
+        "--items",
+        metavar="WORD[/PLURAL]",
+        help=("what the plan's entries are called, e.g. commitment (default: measure)"),
+    )
+    new.add_argument(
+        "--groups",
+        metavar="WORD[/PLURAL]",
+        help=("what their groups are called, e.g. theme (default: axis)"),
+    )
+    new.add_argument("--item-gender", choices=("f", "m"), help="French: the item's gender")
+    new.add_argument("--group-gender", choices=("f", "m"), help="French: the group's gender")
+    new.set_defaults(strict=False, debug=False, quiet=False, all=False, edition=None)
 
 
 def setup_logging(debug: bool, quiet: bool) -> WarningCounter:
@@ -164,6 +184,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
     from report.app.build import BuildOptions, build
     from report.app.editions import check_editions, plan_editions
 
+    if args.command == "new":
+        return _new(args), 0
     if args.command == "check":
         check_editions(args.content_dir, args.edition)
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
@@ -186,6 +208,19 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
             "changed since the last build, --force rebuilds)"
         ), 0
     return f"Built {display_path(result.pdf)}: {result.pages} pages", 0
+
+
+def _new(args: argparse.Namespace) -> str:
+    from report.app.scaffold import create
+
+    files = create(
+        args.folder, args.language, args.items, args.groups, args.item_gender, args.group_gender
+    )
+    shown = display_path(args.folder)
+    return (
+        f"Created {shown} ({plural(len(files), 'file')}, a fictional example); build it "
+        f"with: report build {shown} --all"
+    )
 
 
 def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int]:

@@ -113,12 +113,19 @@ def load_chapters(
 
     Their component blocks are still placeholders: ``place_blocks`` draws them.
     """
-    chapters, problems = [], []
+    sources, problems = [], []
     for path in chapter_files(content_dir, config, chapters_dir):
         try:
-            checked(path, content_dir)
-            chapters.append(convert_chapter(load_markdown(path), narrative))
-        except ReportError as error:  # a file that cannot be read, or its content
+            sources.append(load_markdown(checked(path, content_dir)))
+        except ReportError as error:  # a file that cannot be read
+            problems += error.problems
+    # Chapters' ids first, so that no heading of an earlier chapter takes one of them.
+    narrative.placement.taken_ids |= {_chapter_id(source) for source in sources}
+    chapters = []
+    for source in sources:
+        try:
+            chapters.append(convert_chapter(source, narrative))
+        except ReportError as error:  # its content
             problems += error.problems
     raise_if_any(problems, ContentError)
     if not chapters:
@@ -144,10 +151,21 @@ def convert_chapter(source: MarkdownSource, narrative: Narrative) -> Chapter:
             problems_from(error, source.front_matter, source.path, ChapterMeta)
         ) from None
     title, html = convert_text(source, narrative, meta)
-    chapter_id = meta.id or _slug(source.path.stem)
     return Chapter(
-        chapter_id, title, meta.short_title or title, meta.toc, meta.classes, html, source.path
+        _chapter_id(source),
+        title,
+        meta.short_title or title,
+        meta.toc,
+        meta.classes,
+        html,
+        source.path,
     )
+
+
+def _chapter_id(source: MarkdownSource) -> str:
+    """The anchor of a chapter: its front matter's ``id``, else its file's name."""
+    given = source.front_matter.get("id")
+    return given if isinstance(given, str) and given else _slug(source.path.stem)
 
 
 def convert_text(
