@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.errors import Problem, ReportError
+from report.sources.aliases import key_of
 
 TEMPLATES = Path(__file__).resolve().parent / "new_project"
 DEFAULT_WORDS = {
@@ -121,6 +122,9 @@ def _placeholders(language: str, words: Words, gender: str, group_gender: str) -
         "Items": words.items[:1].upper() + words.items[1:],
         "group": words.group,
         "groups": words.groups,
+        "items_key": key_of(words.items),
+        "group_key": key_of(words.group),
+        "groups_key": key_of(words.groups),
         "gender": gender,
         "group_gender": group_gender,
         "e": "e" if feminine else "",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from report.sources.aliases import data_words
 from report.sources.config import Config
 from report.sources.model import Evidence, PlanData
 
@@ -112,16 +113,18 @@ def _placeholders(config: Config) -> dict[str, str]:
     }
 
 
-def measures_yaml(data: PlanData) -> bytes:
-    """The plan's data as one YAML document, in the same schema authors write."""
+def measures_yaml(data: PlanData, config: Config) -> bytes:
+    """The plan's data as one YAML document, in the schema authors write and in their
+    words (``commitments:``, ``theme:``), so the builder reads it back."""
     document = {
-        "axes": [axis.model_dump(exclude_defaults=True) for axis in data.axes],
-        "actions": [action.model_dump(exclude_defaults=True) for action in data.actions],
-        "bodies": [body.model_dump(exclude_defaults=True) for body in data.bodies],
+        "axes": [axis.model_dump(mode="json", exclude_defaults=True) for axis in data.axes],
+        "actions": [a.model_dump(mode="json", exclude_defaults=True) for a in data.actions],
+        "bodies": [body.model_dump(mode="json", exclude_defaults=True) for body in data.bodies],
         "measures": [m.model_dump(mode="json", exclude_defaults=True) for m in data.measures],
     }
     if data.tally is not None:
         document["tally"] = data.tally.model_dump(exclude_defaults=True)
+    document = data_words(config.vocabulary).exported(document)
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
 
 
@@ -134,7 +137,7 @@ def attachments(data: PlanData, config: Config) -> list[DataFile]:
     files = [
         DataFile(
             f"{stem}.yaml",
-            measures_yaml(data),
+            measures_yaml(data, config),
             config.catalogue.text("attachment_yaml").format(**words),
             "Source",
             "application/yaml",

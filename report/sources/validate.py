@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from report.errors import DataError, Problem, ReportError, raise_if_any
+from report.sources.aliases import DataWords, data_words
 from report.sources.config import Config, report_missing_translations
 from report.sources.files import LocatedDict, load_yaml, locate
 from report.sources.model import (
@@ -122,11 +123,12 @@ def load_data(content_dir: Path, config: Config, notes: bool = True) -> PlanData
     report.yaml, with translations beside the texts (e.g. ``title_en``).
     """
     missing: list[str] = []
-    items, problems = _read_items(content_dir, config, missing)
+    aliases = data_words(config.vocabulary)
+    items, problems = _read_items(content_dir, config, missing, aliases)
     entries, invalid = _validate(items, config, complete=not problems)
-    raise_if_any(_in_file_order(problems + invalid), DataError)
+    raise_if_any(_in_their_words(_in_file_order(problems + invalid), aliases), DataError)
     _number_recommendations(entries)
-    raise_if_any(list(_cross_check(entries, config)), DataError)
+    raise_if_any(_in_their_words(list(_cross_check(entries, config)), aliases), DataError)
     data = PlanData(**_sections(entries))
     report_missing_translations(missing, config.language)
     if notes:
@@ -157,10 +159,16 @@ def _in_file_order(problems: list[tuple[int, Problem]]) -> list[Problem]:
     return [problem for _, problem in sorted(problems, key=lambda p: (p[0], p[1].line or 0))]
 
 
+def _in_their_words(problems: list[Problem], aliases: DataWords) -> list[Problem]:
+    """Field paths as the author wrote them (``commitments[2].theme``)."""
+    return [replace(p, field=aliases.authored(p.field)) if p.field else p for p in problems]
+
+
 def _read_items(
-    content_dir: Path, config: Config, missing: list[str]
+    content_dir: Path, config: Config, missing: list[str], aliases: DataWords
 ) -> tuple[dict[str, list[Item]], list[tuple[int, Problem]]]:
-    """Every entry of every file, by section, in the edition's language."""
+    """Every entry of every file, by section, in the edition's language and the builder's
+    names (a vocabulary's words are aliases, see ``aliases.py``)."""
     items: dict[str, list[Item]] = {}
     problems: list[tuple[int, Problem]] = []
     for order, path in enumerate(data_paths(content_dir)):
@@ -176,6 +184,7 @@ def _read_items(
             problems.append((order, Problem(path, message, 1)))
             continue
         raw = localize(raw, config.language, config.source_language, missing, config.languages)
+        raw = aliases.canonical(raw)
         for section, value in raw.items():
             problem = _read_section(section, value, raw, Item(raw, path, (), order), items)
             problems += [(order, problem)] if problem else []
