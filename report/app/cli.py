@@ -268,6 +268,8 @@ def _failure_line(args: argparse.Namespace, count: int) -> str:
     plural = "s" if count != 1 else ""
     if args.command == "check":
         return f"Check failed: {count} problem{plural}"
+    if args.command == "new":
+        return f"Nothing created: {count} problem{plural}"
     return (
         f"Build failed: {count} problem{plural}; nothing was written "
         f"(any previous PDF in {display_path(args.output_dir)} is unchanged)"

@@ -113,20 +113,22 @@ def load_chapters(
 
     Their component blocks are still placeholders: ``place_blocks`` draws them.
     """
-    sources, problems = [], []
-    for path in chapter_files(content_dir, config, chapters_dir):
+    sources: list[tuple[int, MarkdownSource]] = []
+    found: list[tuple[int, Problem]] = []  # by file, so they are listed in file order
+    for order, path in enumerate(chapter_files(content_dir, config, chapters_dir)):
         try:
-            sources.append(load_markdown(checked(path, content_dir)))
+            sources.append((order, load_markdown(checked(path, content_dir))))
         except ReportError as error:  # a file that cannot be read
-            problems += error.problems
+            found += [(order, problem) for problem in error.problems]
     # Chapters' ids first, so that no heading of an earlier chapter takes one of them.
-    narrative.placement.taken_ids |= {_chapter_id(source) for source in sources}
+    narrative.placement.taken_ids |= {_chapter_id(source) for _, source in sources}
     chapters = []
-    for source in sources:
+    for order, source in sources:
         try:
             chapters.append(convert_chapter(source, narrative))
         except ReportError as error:  # its content
-            problems += error.problems
+            found += [(order, problem) for problem in error.problems]
+    problems = [problem for _, problem in sorted(found, key=lambda item: item[0])]
     raise_if_any(problems, ContentError)
     if not chapters:
         message = "no chapter found; add Markdown files (*.md) to this folder"
