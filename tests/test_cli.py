@@ -211,7 +211,10 @@ def _invalid_utf8_in_config(project: Project) -> list[str]:
 
 def _missing_chapter(project: Project) -> list[str]:
     project.append("report.yaml", "chapters: [01-synthese.md, 03-absent.md]\n")
-    return ["p/chapters/03-absent.md: file not found; create it or fix the name"]
+    return [
+        "p/chapters/03-absent.md: not found in chapters/, although report.yaml lists it in "
+        "its chapters; fix the name there or add the file"
+    ]
 
 
 def _bad_front_matter(project: Project) -> list[str]:

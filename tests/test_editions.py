@@ -289,3 +289,24 @@ def test_a_problem_shared_by_editions_is_listed_once(tmp_path: Path, capsys) -> 
     ]
     assert len(lines) == 1
     assert lines[0].endswith("(editions dossiers:min-a, dossiers:agence)")
+
+
+def test_an_edition_with_its_own_folder_does_not_take_the_report_s_chapter_list(
+    tmp_path: Path, capsys
+) -> None:
+    project = make_project(tmp_path / "project")
+    with (project / "report.yaml").open("a", encoding="utf-8") as config:
+        config.write("chapters: [01-synthese.md, 02-mesures.md]\n")
+    assert main(["check", str(project), "--edition", "en"]) == 0, capsys.readouterr().err
+    # its own list, when given, is read from its own folder, and a wrong name says so
+    text = (
+        (project / "report.yaml")
+        .read_text(encoding="utf-8")
+        .replace("    output: report-en\n", "    output: report-en\n    chapters: [02-absent.md]\n")
+    )
+    (project / "report.yaml").write_text(text, encoding="utf-8")
+    assert main(["check", str(project), "--edition", "en"]) == 1
+    assert (
+        "chapters-en/02-absent.md: not found in chapters-en/, although report.yaml lists it in "
+        "its chapters; fix the name there or add the file"
+    ) in capsys.readouterr().err

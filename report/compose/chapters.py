@@ -117,6 +117,16 @@ def load_chapters(
     found: list[tuple[int, Problem]] = []  # by file, so they are listed in file order
     for order, path in enumerate(chapter_files(content_dir, config, chapters_dir)):
         try:
+            if config.chapters and not path.exists():
+                raise ContentError(
+                    Problem(
+                        path,
+                        (
+                            f"not found in {chapters_dir}/, although report.yaml lists it in its "
+                            "chapters; fix the name there or add the file"
+                        ),
+                    )
+                )
             sources.append((order, load_markdown(checked(path, content_dir))))
         except ReportError as error:  # a file that cannot be read
             found += [(order, problem) for problem in error.problems]

@@ -128,11 +128,19 @@ def apply_edition(config: Config, name: str | None, path: Path) -> Config:
             "title": edition.title,
             "subtitle": edition.subtitle,
             "output": edition.output,
-            "chapters": edition.chapters,
+            "chapters": _chapters(edition),
         }.items()
         if value is not None
     }
     return config.model_copy(update=changes)
+
+
+def _chapters(edition: Edition) -> tuple[str, ...] | None:
+    """An edition with a chapters folder of its own reads its own list, or every file of
+    its folder: the report's list names files of another folder."""
+    if edition.chapters is not None:
+        return edition.chapters
+    return () if edition.chapters_dir != Edition().chapters_dir else None
 
 
 def addressed_to(config: Config, body: str) -> Config:
