@@ -41,6 +41,8 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("schema.md", "### axes", model.Axis),
     ("schema.md", "### actions", model.Action),
     ("schema.md", "### bodies", model.Body),
+    ("schema.md", "### assessors", model.Assessor),
+    ("schema.md", "#### history (inside a measure)", model.Assessment),
     ("schema.md", "#### evidence (inside a measure)", model.Evidence),
     ("schema.md", "### measures", model.Measure),
     ("schema.md", "### tally", model.Tally),

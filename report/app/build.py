@@ -39,6 +39,7 @@ from report.compose.document import (
 )
 from report.compose.placement import Placement
 from report.compute.counts import compute
+from report.compute.history import History
 from report.compute.selection import check_filters, select
 from report.errors import Problem, RenderError, WarningCounter
 from report.output.attachments import DataFile, attachments
@@ -117,14 +118,15 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         check_filters(content_dir, config, options.edition, edition, everything)
     with stage("compute"):
         figures = compute(everything, config)
-        data = select(everything, edition, options.body)
+        data = select(everything, edition, options.body, config.date)
         body = everything.body_by_key[options.body] if options.body else None
         config = addressed_to(config, options.body) if options.body else config
     with stage("charts"):
         charts = draw_all(data, figures, config, cache_dir / "charts")
     with stage("content"):
         files = tuple(attachments(data, config))
-        context = ReportContext(config, data, figures, charts, files, edition, body)
+        history = History(data, config.date, everything, config.statuses)
+        context = ReportContext(config, data, figures, charts, files, edition, body, history)
         environment = make_environment(content_dir, context)
         placement = Placement.for_plan(data)
         narrative = _narrative(content_dir, context, Components(environment, context, placement))
@@ -213,6 +215,7 @@ def _narrative(content_dir: Path, context: ReportContext, components: Components
             "body": context.body,
             "edition": context.edition,
             "words": config.words,
+            "history": context.history,
         },
         components=components.functions(),
         filters=report_filters(config),

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content/data/config error (or any warning under ``--str
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -31,6 +32,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the PDF (default: ./content -> ./build)")
     add_new_command(commands)
+    add_rollover_command(commands)
     check = commands.add_parser("check", help="validate the content without writing a PDF")
     for command in (build, check):
         command.add_argument(
@@ -103,6 +105,19 @@ def add_new_command(commands: argparse._SubParsersAction) -> None:
     new.add_argument("--item-gender", choices=("f", "m"), help="French: the item's gender")
     new.add_argument("--group-gender", choices=("f", "m"), help="French: the group's gender")
     new.set_defaults(strict=False, debug=False, quiet=False, all=False, edition=None)
+
+
+def add_rollover_command(commands: argparse._SubParsersAction) -> None:
+    roll = commands.add_parser("rollover", help="start next year's report from this one")
+    roll.add_argument("content_dir", type=Path, help="this year's content folder")
+    roll.add_argument("folder", type=Path, help="the new folder to create (new or empty)")
+    roll.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the new report's date (default: a year later)",
+    )
+    roll.set_defaults(strict=False, debug=False, quiet=False, all=False, edition=None)
 
 
 def setup_logging(debug: bool, quiet: bool) -> WarningCounter:
@@ -186,6 +201,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     if args.command == "new":
         return _new(args), 0
+    if args.command == "rollover":
+        return _rollover(args), 0
     if args.command == "check":
         check_editions(args.content_dir, args.edition)
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
@@ -220,6 +237,18 @@ def _new(args: argparse.Namespace) -> str:
     return (
         f"Created {shown} ({plural(len(files), 'file')}, a fictional example); build it "
         f"with: report build {shown} --all"
+    )
+
+
+def _rollover(args: argparse.Namespace) -> str:
+    from report.app.rollover import rollover
+
+    rolled = rollover(args.content_dir, args.folder, args.date)
+    shown = display_path(rolled.folder)
+    return (
+        f"Rolled over to {shown}: {rolled.measures} statuses moved into the history "
+        f"({rolled.old_date.isoformat()}), report date {rolled.new_date.isoformat()}; update "
+        "the statuses and rewrite the chapters"
     )
 
 
@@ -268,7 +297,7 @@ def _failure_line(args: argparse.Namespace, count: int) -> str:
     plural = "s" if count != 1 else ""
     if args.command == "check":
         return f"Check failed: {count} problem{plural}"
-    if args.command == "new":
+    if args.command in ("new", "rollover"):
         return f"Nothing created: {count} problem{plural}"
     return (
         f"Build failed: {count} problem{plural}; nothing was written "

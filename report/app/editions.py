@@ -100,7 +100,7 @@ def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
         if edition.kind != "dossier":
             planned.append(Job(name, weight=10 if edition.kind == "report" else 1))
             continue
-        with_content, without = concerned_bodies(data, edition)
+        with_content, without = concerned_bodies(data, edition, config.date)
         for body in without:
             logger.info(
                 "edition %s: no dossier for %s (no measure or recommendation concerns it)",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from report import __version__
 from report.compute.counts import Counts
+from report.compute.history import History
 from report.errors import RenderError
 from report.output.files import write_atomically
 from report.sources.config import Config
@@ -103,6 +104,26 @@ def _dataset_bars(figure: Figure, data: PlanData, figures: Counts, config: Confi
     return {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars], "unit": dataset.unit}
 
 
+@chart_kind("status_evolution")
+def _status_evolution(figure: Figure, data: PlanData, figures: Counts, config: Config) -> ChartSpec:
+    """The share of each status at each assessment date, one stacked bar a date."""
+    rows = []
+    for date, counts in History(data, config.date, statuses=config.statuses).shares():
+        total = sum(counts.values()) or 1
+        segments = [
+            Bar(
+                status.label,
+                counts.get(status.key, 0),
+                status.color,
+                status.hatch,
+                config.catalogue.percent(counts.get(status.key, 0) / total),
+            ).__dict__
+            for status in config.statuses
+        ]
+        rows.append({"label": str(date.year), "segments": segments})
+    return {"orientation": "stacked", "rows": rows}
+
+
 def draw_all(data: PlanData, figures: Counts, config: Config, cache_dir: Path) -> dict[str, Chart]:
     """Draw (or take from cache) every declared figure."""
     charts = {}
@@ -139,7 +160,6 @@ def _draw(spec: ChartSpec) -> str:
     from matplotlib import pyplot as plt
 
     style = spec["style"]
-    bars = [Bar(**bar) for bar in spec["bars"]]
     params = {
         "svg.hashsalt": "advocacy-report",
         "svg.fonttype": "none",
@@ -151,11 +171,18 @@ def _draw(spec: ChartSpec) -> str:
         "hatch.linewidth": 1.2,
     }
     with plt.rc_context(params):
-        horizontal = spec["orientation"] == "horizontal"
-        size = (6.3, 0.45 * len(bars) + 0.5) if horizontal else (6.3, 2.6)
-        fig, ax = plt.subplots(figsize=size)
-        (_draw_horizontal if horizontal else _draw_vertical)(ax, bars)
-        for side in ("top", "right") + (("bottom",) if horizontal else ("left",)):
+        orientation = spec["orientation"]
+        if orientation == "stacked":
+            fig, ax = plt.subplots(figsize=(6.3, 0.5 * len(spec["rows"]) + 0.9))
+            _draw_stacked(ax, spec["rows"])
+        else:
+            bars = [Bar(**bar) for bar in spec["bars"]]
+            horizontal = orientation == "horizontal"
+            size = (6.3, 0.45 * len(bars) + 0.5) if horizontal else (6.3, 2.6)
+            fig, ax = plt.subplots(figsize=size)
+            (_draw_horizontal if horizontal else _draw_vertical)(ax, bars)
+        hidden = ("bottom",) if orientation != "vertical" else ("left",)
+        for side in ("top", "right", *hidden):
             ax.spines[side].set_visible(False)
         fig.tight_layout(pad=0.3)
         buffer = io.StringIO()
@@ -212,3 +239,39 @@ def _draw_vertical(ax, bars: list[Bar]) -> None:
     ax.set_yticks([])
     ax.set_ylim(0, top * 1.18)
     ax.tick_params(axis="x", length=0)
+
+
+def _draw_stacked(ax, rows: list[dict]) -> None:
+    """One horizontal bar a row, split by status; shares printed where they fit; the
+    legend under it names each status with its colour and pattern."""
+    labels = [row["label"] for row in rows]
+    left = [0.0] * len(rows)
+    for index, first in enumerate(rows[0]["segments"] if rows else []):
+        segments = [Bar(**row["segments"][index]) for row in rows]
+        totals = [sum(s["value"] or 0 for s in row["segments"]) or 1 for row in rows]
+        widths = [(s.value or 0) / total for s, total in zip(segments, totals, strict=True)]
+        drawn = ax.barh(
+            labels,
+            widths,
+            left=left,
+            color=first["color"],
+            height=0.6,
+            hatch=first["hatch"],
+            label=first["label"],
+        )
+        for patch, segment, width in zip(drawn, segments, widths, strict=True):
+            if width >= 0.08:
+                ax.annotate(
+                    segment.text,
+                    (patch.get_x() + width / 2, patch.get_y() + 0.3),
+                    ha="center",
+                    va="center",
+                    color="#ffffff",
+                    fontweight="bold",
+                )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=3, frameon=False, fontsize=8)

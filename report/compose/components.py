@@ -9,6 +9,7 @@ explicitly: templates get ``anchor_for`` as a render value, never as a global.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ import jinja2
 
 from report.compose.document import ReportContext, load_template, render_template
 from report.compose.placement import Deferred, Placement
+from report.compute.history import History
 from report.output.attachments import data_uri
 from report.sources.model import Measure, PlanData
 
@@ -65,6 +67,9 @@ class Components:
             "recap": self.recap,
             "key_figures": self.key_figures,
             "open_data": self.open_data,
+            "changes": self.changes,
+            "accountability": self.accountability,
+            "ratings": self.ratings,
         }
 
     def _deferred(self, name: str, **values: Any) -> Deferred:
@@ -119,6 +124,26 @@ class Components:
     def open_data(self) -> Deferred:
         return self._deferred("open_data", attachments=self.context.attachments)
 
+    @property
+    def history(self) -> History:
+        return self.context.history or History(self.context.data, self.context.config.date)
+
+    def changes(self, since: str | None = None, until: str | None = None) -> Deferred:
+        """What moved between two dates (default: the last two assessment dates)."""
+        moved = self.history.changes(_date(since, "since"), _date(until, "until"))
+        return self._deferred("changes", changes=moved)
+
+    def accountability(self, date: str | None = None) -> Deferred:
+        """The bodies responsible on a date (default: the report's), worst first."""
+        return self._deferred("accountability", rows=self.history.accountability(_date(date)))
+
+    def ratings(self) -> Deferred:
+        """Measures rated by several assessors on one date, side by side."""
+        history = self.history
+        return self._deferred(
+            "ratings", groups=history.side_by_side(), disagreements=history.disagreements()
+        )
+
     def recommendations(
         self, author: str | None = None, priority: bool | None = None, addressee: str | None = None
     ) -> Deferred:
@@ -139,3 +164,13 @@ class Components:
         return lambda: render_template(
             template, urls=unique([*placement.links, *data_sources(data)])
         )
+
+
+def _date(value: str | None, name: str = "date") -> dt.date | None:
+    """A date written in a chapter: '2023-01-12'; a mistake says how to write it."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{name}='{value}' is not a date written YYYY-MM-DD") from None

@@ -27,6 +27,7 @@ from report.compose.sandbox import ContentSandbox, with_column
 from report.compose.sanitise import sanitise
 from report.compose.typography import apply_typography
 from report.compute.counts import Counts
+from report.compute.history import History
 from report.errors import Problem, RenderError
 from report.output.attachments import DataFile
 from report.sources.config import Config
@@ -48,6 +49,7 @@ class ReportContext:
     attachments: tuple[DataFile, ...] = ()
     edition: Edition = FULL_REPORT
     body: Body | None = None
+    history: History | None = None
 
 
 class ContentTemplates(jinja2.FileSystemLoader):
@@ -90,6 +92,7 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
         charts=context.charts,
         edition=context.edition,
         body=context.body,
+        history=context.history or History(context.data, config.date),
     )
     environment.filters.update(report_filters(config))
     return environment

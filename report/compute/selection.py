@@ -6,8 +6,10 @@ ministry still says "3 of 45 measures were carried out".
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from report.compute.history import gone, responsible
 from report.errors import ConfigError, Problem
 from report.sources.config import CONFIG_FILE, Config
 from report.sources.editions import Edition
@@ -39,15 +41,21 @@ def check_filters(
         raise ConfigError(problems)
 
 
-def select(data: PlanData, edition: Edition, body: str | None = None) -> PlanData:
-    """The measures and recommendations this edition shows (one body's, for a dossier)."""
+def select(
+    data: PlanData, edition: Edition, body: str | None = None, date: dt.date | None = None
+) -> PlanData:
+    """The measures and recommendations this edition shows (one body's, for a dossier).
+
+    On ``date``, a measure also belongs to the body that took over from its lead or
+    partner (renamed or merged, see ``history.responsible``).
+    """
     bodies = {body} if body else set(edition.bodies)
     measures = tuple(
         m
         for m in data.measures
         if (not edition.axes or m.axis.key in edition.axes)
         and (not edition.statuses or m.status.key in edition.statuses)
-        and (not bodies or bodies & {b.key for b in (*m.lead, *m.partners)})
+        and (not bodies or bodies & _keys(data, (*m.lead, *m.partners), date))
     )
     recommendations = tuple(
         r for r in data.recommendations if not bodies or bodies & {b.key for b in r.addressees}
@@ -57,13 +65,27 @@ def select(data: PlanData, edition: Edition, body: str | None = None) -> PlanDat
     return data.model_copy(update={"measures": measures, "recommendations": recommendations})
 
 
-def concerned_bodies(data: PlanData, edition: Edition) -> tuple[list[Body], list[Body]]:
-    """Bodies that lead or partner a measure or receive a recommendation, and the others."""
+def _keys(data: PlanData, bodies: tuple[Body, ...], date: dt.date | None) -> set[str]:
+    keys = {body.key for body in bodies}
+    if date is not None:
+        keys |= {responsible(body, data.body_by_key, date).key for body in bodies}
+    return keys
+
+
+def concerned_bodies(
+    data: PlanData, edition: Edition, date: dt.date | None = None
+) -> tuple[list[Body], list[Body]]:
+    """Bodies that lead or partner a measure or receive a recommendation, and the others;
+    a body gone by ``date`` (renamed, merged, dissolved) gets no dossier."""
     wanted = [
-        b for b in data.bodies if b.dossier and (not edition.bodies or b.key in edition.bodies)
+        b
+        for b in data.bodies
+        if b.dossier
+        and (not edition.bodies or b.key in edition.bodies)
+        and not (date and gone(b, date))
     ]
     with_content, without = [], []
     for body in wanted:
-        shown = select(data, edition, body.key)
+        shown = select(data, edition, body.key, date)
         (with_content if shown.measures or shown.recommendations else without).append(body)
     return with_content, without

@@ -69,6 +69,15 @@ class Body(Strict):
         ),
     )
     sources: tuple[str, ...] = Field(default=(), description="URLs about this body.")
+    until: dt.date | None = Field(
+        default=None,
+        description="Date it was renamed, merged into another or dissolved (YYYY-MM-DD).",
+    )
+    successor: str = Field(
+        default="",
+        pattern=r"^(\w[\w.-]*)?$",
+        description="Key of the body that took over its measures on that date, if any.",
+    )
 
     @property
     def label(self) -> str:
@@ -88,6 +97,33 @@ class Evidence(Strict):
     date: dt.date | None = Field(default=None, description="Its publication date.")
 
 
+class Assessor(Strict):
+    """Who rates the measures: the official evaluator, the government, the coalition..."""
+
+    key: str = Field(pattern=SLUG, description="Identifier used in `assessor` fields.")
+    name: str = Field(description="Full name.")
+    short: str = Field(default="", description="Short name, for tables (e.g. CNCDH).")
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+AssessorRef = ref("assessors", "assessor", Assessor)
+
+
+class Assessment(Strict):
+    """An earlier rating of a measure (the current one is its ``status``)."""
+
+    date: dt.date = Field(description="When it was given (YYYY-MM-DD).")
+    status: StatusRef = Field(description="Status key from the vocabulary in report.yaml.")
+    assessor: AssessorRef | None = Field(
+        default=None, description="Key of who gave it (default: the first assessor)."
+    )
+    note: str = Field(default="", description="A comment on this rating.")
+    source: str = Field(default="", description="URL of the document that gives it.")
+
+
 class Measure(Strict):
     """One commitment of the plan, with its evaluation."""
 
@@ -102,6 +138,12 @@ class Measure(Strict):
     evidence: tuple[Evidence, ...] = Field(default=(), description="Supporting documents.")
     recommendations: tuple[str, ...] = Field(default=(), description="What should be done.")
     sources: tuple[str, ...] = Field(default=(), description="URLs backing this entry.")
+    assessor: AssessorRef | None = Field(
+        default=None, description="Key of who gave the current status (default: the first)."
+    )
+    history: tuple[Assessment, ...] = Field(
+        default=(), description="Earlier ratings, oldest first (see docs/history.md)."
+    )
 
     @property
     def anchor(self) -> str:
@@ -187,14 +229,16 @@ class Dataset(Strict):
 
 DatasetRef = ref("datasets", "dataset", Dataset)
 # The chart kinds, declared here once; compose/charts.py draws each (and checks it has all).
-ChartKind = Literal["status_tally", "status_counts", "bars"]
+ChartKind = Literal["status_tally", "status_counts", "bars", "status_evolution"]
 
 
 class Figure(Strict):
     """A chart declared in data, drawn by the charts stage."""
 
     id: str = Field(pattern=SLUG, description="Identifier used in `{{ figure('id') }}`.")
-    kind: ChartKind = Field(description=("Chart kind: status_tally, status_counts or bars."))
+    kind: ChartKind = Field(
+        description="Chart kind: status_tally, status_counts, bars or status_evolution."
+    )
     dataset: DatasetRef | None = Field(default=None, description="Dataset key (required for bars).")
     title: str = Field(description="Caption title.")
     alt: str = Field(default="", description="Text alternative for screen readers.")
@@ -211,6 +255,7 @@ class PlanData(Strict):
     """Everything the data files declare, validated and cross-checked."""
 
     axes: tuple[Axis, ...] = ()
+    assessors: tuple[Assessor, ...] = ()
     actions: tuple[Action, ...] = ()
     bodies: tuple[Body, ...] = ()
     measures: tuple[Measure, ...] = ()
@@ -230,6 +275,10 @@ class PlanData(Strict):
     @cached_property
     def body_by_key(self) -> dict[str, Body]:
         return {body.key: body for body in self.bodies}
+
+    @cached_property
+    def assessor_by_key(self) -> dict[str, Assessor]:
+        return {assessor.key: assessor for assessor in self.assessors}
 
     @cached_property
     def measure_by_number(self) -> dict[int, Measure]:

@@ -25,6 +25,7 @@ from report.sources.config import Config, report_missing_translations
 from report.sources.files import LocatedDict, load_yaml, locate
 from report.sources.model import (
     Action,
+    Assessor,
     Axis,
     Body,
     Dataset,
@@ -37,6 +38,7 @@ from report.sources.model import (
 from report.sources.paths import checked
 from report.sources.problems import field_path, problems_from, unknown_value
 from report.sources.references import Known
+from report.sources.timeline import check_histories, check_successors
 from report.sources.translate import localize
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 DATA_DIR = "data"
 SECTIONS: dict[str, type[BaseModel]] = {
     "axes": Axis,
+    "assessors": Assessor,
     "actions": Action,
     "bodies": Body,
     "measures": Measure,
@@ -55,6 +58,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
 # The order references need: a section only names sections validated before it.
 VALIDATION_ORDER = (
     "axes",
+    "assessors",
     "bodies",
     "datasets",
     "actions",
@@ -71,6 +75,7 @@ REFERENCE_KEYS = {
     "bodies": "key",
     "datasets": "key",
     "measures": "number",
+    "assessors": "key",
 }
 # What must be unique across all files: (section, field, what it is called in messages).
 UNIQUE = (
@@ -80,6 +85,7 @@ UNIQUE = (
     ("axes", "key", "axis key"),
     ("actions", "key", "action key"),
     ("bodies", "key", "body key"),
+    ("assessors", "key", "assessor key"),
     ("datasets", "key", "dataset key"),
     ("figures", "id", "figure id"),
 )
@@ -253,6 +259,8 @@ def _cross_check(entries: dict[str, list[Entry]], config: Config) -> Iterator[Pr
     for section, field, what in UNIQUE:
         yield from _duplicates(entries.get(section, []), field, what)
     yield from _check_tally(entries, config)
+    yield from check_histories(entries.get("measures", []), config.date)
+    yield from check_successors(entries.get("bodies", []))
 
 
 def _duplicates(entries: list[Entry], field: str, what: str) -> Iterator[Problem]:
