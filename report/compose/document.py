@@ -26,6 +26,7 @@ from report.compose.sandbox import ContentSandbox, with_column
 from report.compose.typography import apply_typography
 from report.compute.counts import Counts
 from report.errors import Problem, RenderError
+from report.i18n.catalogue import Typography
 from report.output.attachments import DataFile
 from report.sources.config import Config
 from report.sources.editions import FULL_REPORT, Edition
@@ -117,7 +118,7 @@ def css_string(text: str) -> Markup:
 
 def render_document(
     environment: jinja2.Environment,
-    language: str,
+    typography: Typography,
     chapters: list[Chapter],
     placement: Placement,
     letter: str = "",
@@ -129,7 +130,7 @@ def render_document(
         letter=Markup(letter),
         placed_figures=placement.figures,
     )
-    return apply_typography(document, language)
+    return apply_typography(document, typography)
 
 
 TEMPLATE_MISTAKES = (
