@@ -25,6 +25,7 @@ from report.compose.markdown import markdown_parser
 from report.compose.placement import Placement
 from report.compose.sanitise import sanitise
 from report.compose.typography import apply_typography
+from report.i18n.catalogue import catalogue
 from report.sources.config import Config
 from report.sources.files import MarkdownSource
 
@@ -34,6 +35,8 @@ EXAMPLES = examples()
 TYPOGRAPHY = re.compile(r"[\s\u00a0\u202f]+")
 
 FRENCH_WORDS = Config(title="T", date=dt.date(2023, 1, 2)).words
+FRENCH = catalogue("fr").typography
+QUOTES = str.maketrans({"’": "'", "«": '"', "»": '"'})
 
 
 class _Text(HTMLParser):
@@ -66,7 +69,7 @@ def seen(html: str) -> tuple[str, list[str]]:
     parser.close()
 
     def normal(text: str) -> str:
-        return TYPOGRAPHY.sub("", text).replace("’", "'")
+        return TYPOGRAPHY.sub("", text).translate(QUOTES)
 
     return normal("".join(parser.text)), parser.code
 
@@ -107,7 +110,7 @@ def test_the_example_keeps_its_text_and_its_code(
         placement=Placement(),
     )
     source = MarkdownSource(content / "chapters" / f"{number}.md", {}, markdown, 1)
-    html = apply_typography(convert_text(source, narrative)[1], "fr")
+    html = apply_typography(convert_text(source, narrative)[1], FRENCH)
     expected_text, expected_code = seen(expected)
     text, code = seen(html)
     assert text == expected_text

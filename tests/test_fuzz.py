@@ -20,6 +20,7 @@ from report.compose.chapters import Narrative, convert_chapter
 from report.compose.placement import Placement
 from report.compose.typography import apply_typography
 from report.errors import ReportError
+from report.i18n.catalogue import catalogue
 from report.sources.config import Config
 from report.sources.files import load_markdown, parse_yaml
 from report.sources.validate import load_data
@@ -87,6 +88,9 @@ SECTIONS = st.dictionaries(
 )
 PIECES = [
     *"ab #*_`[]()!<>/{}%:;?«»'\"-|\n\t=.~^0123",
+    " - ",
+    "--",
+    "p. ",
     "[[M1]]",
     "[[M9]]",
     "{{ total }}",
@@ -108,6 +112,7 @@ PIECES = [
 MARKDOWN = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
 FRENCH_WORDS = Config(title="T", date=dt.date(2023, 1, 2)).words
+TYPOGRAPHIES = [catalogue(language).typography for language in ("fr", "en", "en-US")]
 
 
 def is_located(error: ReportError) -> bool:
@@ -157,5 +162,6 @@ def test_any_markdown_is_a_chapter_or_located_problems(text: str) -> None:
         except ReportError as error:
             assert is_located(error)
             return
-        once = apply_typography(html, "fr")
-        assert apply_typography(once, "fr") == once
+        for typography in TYPOGRAPHIES:
+            once = apply_typography(html, typography)
+            assert apply_typography(once, typography) == once

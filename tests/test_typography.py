@@ -5,12 +5,17 @@ from __future__ import annotations
 import pytest
 
 from report.compose.typography import apply_typography
+from report.i18n.catalogue import catalogue
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
 def fr(html: str) -> str:
-    return apply_typography(html, "fr")
+    return apply_typography(html, catalogue("fr").typography)
+
+
+def en(html: str) -> str:
+    return apply_typography(html, catalogue("en").typography)
 
 
 @pytest.mark.parametrize(
@@ -92,13 +97,15 @@ def test_nested_code_in_pre_stays_protected_until_pre_closes() -> None:
     assert fr(html) == f"<pre><code>if x:\n  y</code> z: w</pre><p>a{NNBSP}: b</p>"
 
 
-def test_english_only_curls_apostrophes() -> None:
+def test_english_keeps_its_punctuation_spacing() -> None:
     html = "<p>Is it? Yes: it's fine; ok! « no » 12 items</p>"
-    assert apply_typography(html, "en") == "<p>Is it? Yes: it’s fine; ok! « no » 12 items</p>"
+    assert en(html) == "<p>Is it? Yes: it’s fine; ok! « no » 12 items</p>"
 
 
 def test_english_code_is_untouched() -> None:
-    assert apply_typography("<code>it's</code>", "en") == "<code>it's</code>"
+    assert en('<code>it\'s "a" 2019-2021 p. 3 a - b</code>') == (
+        '<code>it\'s "a" 2019-2021 p. 3 a - b</code>'
+    )
 
 
 def test_escaped_text_stays_escaped() -> None:

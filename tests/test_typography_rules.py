@@ -10,16 +10,17 @@ from __future__ import annotations
 import pytest
 
 from report.compose.typography import apply_typography
+from report.i18n.catalogue import Typography, catalogue
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
 def fr(html: str) -> str:
-    return apply_typography(html, "fr")
+    return apply_typography(html, catalogue("fr").typography)
 
 
 def en(html: str) -> str:
-    return apply_typography(html, "en")
+    return apply_typography(html, catalogue("en").typography)
 
 
 def acronym(letters: str) -> str:
@@ -133,12 +134,17 @@ def test_a_number_is_not_separated_from_the_word_after_it(before: str, after: st
         ('<p>l\'<a href="#m1">État</a></p>', '<p>l’<a href="#m1">État</a></p>'),
         ("<p>d'<em>abord</em></p>", "<p>d’<em>abord</em></p>"),
         ("<p>aujourd'hui</p>", "<p>aujourd’hui</p>"),
-        ("<p>'cité' et ' seul</p>", "<p>'cité' et ' seul</p>"),
     ],
 )
 def test_apostrophes_between_letters_or_before_a_link_are_curled(before: str, after: str) -> None:
     assert fr(before) == after
     assert en(before) == after
+
+
+def test_single_quotes_are_curled_only_where_the_catalogue_gives_them() -> None:
+    """French gives none: 'cité' stays; English curls it. A quote alone stays in both."""
+    assert fr("<p>'cité' et ' seul</p>") == "<p>'cité' et ' seul</p>"
+    assert en("<p>'cited' and ' alone</p>") == "<p>‘cited’ and ' alone</p>"
 
 
 # --- what is protected -------------------------------------------------------------------
@@ -223,7 +229,8 @@ def test_entities_are_read_and_written_back_escaped() -> None:
 
 
 def test_quotes_in_text_are_not_turned_into_entities() -> None:
-    assert fr("<p>\"a\" et 'b', c ; d</p>") == f"<p>\"a\" et 'b', c{NNBSP}; d</p>"
+    assert fr("<p>\"a\" et 'b', c ; d</p>") == f"<p>«{NNBSP}a{NNBSP}» et 'b', c{NNBSP}; d</p>"
+    assert apply_typography('<p>"a" et c</p>', Typography()) == '<p>"a" et c</p>'
 
 
 # --- URLs ------------------------------------------------------------------------------
@@ -298,25 +305,29 @@ def test_acronyms_in_code_and_attributes_are_not_marked() -> None:
     ],
 )
 def test_applying_the_rules_twice_changes_nothing_more(html: str) -> None:
-    for language in ("fr", "en"):
-        once = apply_typography(html, language)
-        assert apply_typography(once, language) == once
+    for language in ("fr", "en", "en-US"):
+        typography = catalogue(language).typography
+        once = apply_typography(html, typography)
+        assert apply_typography(once, typography) == once
 
 
 # --- English ---------------------------------------------------------------------------
 
 
-def test_english_keeps_its_spacing() -> None:
+def test_english_keeps_its_spacing_and_sets_per_cent_close() -> None:
     html = "<p>Done: 50% (12 items)! Really? « ok » ; 50 %</p>"
-    assert en(html) == html
+    assert en(html) == "<p>Done: 50% (12 items)! Really? « ok » ; 50%</p>"
 
 
-def test_english_never_inserts_narrow_or_no_break_spaces() -> None:
+def test_english_never_inserts_narrow_spaces_nor_ties_a_number_to_a_word() -> None:
     html = "<p>Is it? Yes: it's 12 items; 50 % done! « Quote »</p>"
     result = en(html)
     assert NNBSP not in result and NBSP not in result
-    assert result == "<p>Is it? Yes: it’s 12 items; 50 % done! « Quote »</p>"
+    assert result == "<p>Is it? Yes: it’s 12 items; 50% done! « Quote »</p>"
 
 
-def test_an_unknown_language_gets_the_english_rules() -> None:
-    assert apply_typography("<p>l'a : b</p>", "de") == "<p>l’a : b</p>"
+def test_a_catalogue_without_typography_only_curls_apostrophes() -> None:
+    html = "<p>l'a : b \"c\" 'd' 2019-2021 p. 3 50 % x - y 12 km</p>"
+    assert apply_typography(html, Typography()) == (
+        "<p>l’a : b \"c\" 'd' 2019-2021 p. 3 50 % x - y 12 km</p>"
+    )

@@ -136,7 +136,9 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         chapters = load_chapters(content_dir, config, narrative, edition.chapters_dir)
         chapters, letter = place_blocks(placement, chapters, letter)
     with stage("templates"):
-        html = render_document(environment, config.language, chapters, placement, letter)
+        html = render_document(
+            environment, config.catalogue.typography, chapters, placement, letter
+        )
     return Prepared(
         html=html,
         stylesheets=stylesheet_paths(content_dir, options.print_marks, edition),

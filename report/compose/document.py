@@ -29,6 +29,7 @@ from report.compose.typography import apply_typography
 from report.compute.counts import Counts
 from report.compute.history import History
 from report.errors import Problem, RenderError
+from report.i18n.catalogue import Typography
 from report.output.attachments import DataFile
 from report.sources.config import Config
 from report.sources.editions import FULL_REPORT, Edition
@@ -130,7 +131,7 @@ def css_string(text: str) -> Markup:
 
 def render_document(
     environment: jinja2.Environment,
-    language: str,
+    typography: Typography,
     chapters: list[Chapter],
     placement: Placement,
     letter: str = "",
@@ -142,7 +143,7 @@ def render_document(
         letter=Markup(letter),
         placed_figures=placement.figures,
     )
-    return apply_typography(document, language)
+    return apply_typography(document, typography)
 
 
 TEMPLATE_MISTAKES = (

@@ -57,7 +57,7 @@ class Typography(BaseModel):
     single_quotes: tuple[str, str] | None = None
     apostrophe: str = "’"
     space_after_number: bool = False
-    percent: str = "%"
+    percent: str | None = None  # None: the space before % stays as typed
     ranges: str | None = None
     dash: str | None = None
     no_break_after: tuple[str, ...] = ()
