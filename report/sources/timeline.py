@@ -59,7 +59,8 @@ def check_successors(entries: list[Entry]) -> Iterator[Problem]:
     for entry in entries:
         body = entry.value
         if body.successor and body.successor not in keys:
-            yield entry.item.problem("successor", unknown_value(body.successor, keys, "body"))
+            message = unknown_value(body.successor, sorted(keys), "body")
+            yield entry.item.problem("successor", message)
         elif body.successor and not body.until:
             yield entry.item.problem(
                 "successor", ("a successor takes over on a date: add 'until:' (YYYY-MM-DD)")
