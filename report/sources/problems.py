@@ -107,7 +107,9 @@ def _allowed_keys(model: type[BaseModel] | None, loc: tuple) -> list[str]:
         field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
         current = _inner_model(field.annotation) if field else None
         in_mapping = field is not None and get_origin(field.annotation) is dict
-    return list(current.model_fields) if hasattr(current, "model_fields") else []
+    if not hasattr(current, "model_fields"):
+        return []
+    return [field.alias or name for name, field in current.model_fields.items()]
 
 
 def _inner_model(annotation: Any) -> Any:

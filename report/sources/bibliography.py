@@ -1,0 +1,216 @@
+"""Sources as data: the bibliography file, in CSL YAML as Pandoc and Quarto write it.
+
+``bibliography.yaml`` (the name is ``bibliography:`` in report.yaml) lists the documents
+the report cites: issuing body or authors, title, identifier (an avis number, a JORF
+reference, an ISBN), dates, the official address (``URL``) and, when only a copy was
+found, the address of the copy consulted (``copy-url``). Each entry is checked like every
+other data: located lines, unknown keys with suggestions, addresses that are web
+addresses. Chapters cite entries with ``[@key, p. 12]``; ``compose/citations.py``
+formats them with citeproc-py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from report.errors import DataError, Problem, ReportError, raise_if_any
+from report.sources.files import LocatedDict, LocatedList, load_yaml
+from report.sources.paths import checked
+from report.sources.problems import problems_from, unknown_value
+from report.sources.strict import Strict
+
+CSL_TYPES = (
+    "report",
+    "legislation",
+    "legal_case",
+    "bill",
+    "book",
+    "chapter",
+    "article-journal",
+    "article-newspaper",
+    "article-magazine",
+    "webpage",
+    "post-weblog",
+    "document",
+    "dataset",
+    "speech",
+    "interview",
+    "pamphlet",
+    "manuscript",
+    "thesis",
+    "treaty",
+    "regulation",
+    "standard",
+    "hearing",
+    "personal_communication",
+    "entry-encyclopedia",
+)
+PartialDate = dt.date | int | str  # 2023-01-12, 2023, or "2023-01"
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def web_address(value: str) -> str:
+    """An address a reader can open: http or https, with a host."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"'{value}' is not a web address; write it with https://")
+    return value
+
+
+class BibEntry(Strict):
+    """One document the report may cite (CSL fields, as in CSL YAML)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(pattern=r"^[\w:.#$%&+?<>~/-]+$", description="Key cited as [@key].")
+    type: str = Field(default="document", description="CSL type: report, legislation...")
+    author: tuple[str | dict[str, str], ...] = Field(
+        default=(), description="Issuing bodies or people (text, or family/given)."
+    )
+    title: str = Field(description="Exact title.")
+    title_short: str = Field(default="", alias="title-short", description="Short title.")
+    container_title: str = Field(
+        default="", alias="container-title", description="Where it appeared (JORF...)."
+    )
+    collection_title: str = Field(default="", alias="collection-title", description="Series.")
+    genre: str = Field(default="", description="Kind of document: avis, décret, rapport...")
+    number: str = Field(default="", description="Identifier: avis number, NOR, ISBN...")
+    publisher: str = Field(default="", description="Publisher.")
+    issued: PartialDate | None = Field(default=None, description="Date of the document.")
+    accessed: dt.date | None = Field(default=None, description="Date consulted.")
+    URL: str = Field(default="", description="Official address (http or https).")
+    copy_url: str = Field(
+        default="", alias="copy-url", description="Address of the copy consulted, if any."
+    )
+    note: str = Field(default="", description="A note printed after the entry.")
+    language: str = Field(default="", description="Its language, when not the report's.")
+
+    _line: int | None = PrivateAttr(default=None)
+
+    @field_validator("type")
+    @classmethod
+    def _csl_type(cls, value: str) -> str:
+        if value not in CSL_TYPES:
+            raise ValueError(unknown_value(value, CSL_TYPES, "CSL type"))
+        return value
+
+    @field_validator("URL", "copy_url")
+    @classmethod
+    def _web(cls, value: str) -> str:
+        return web_address(value) if value else value
+
+    @field_validator("issued")
+    @classmethod
+    def _partial_date(cls, value: PartialDate | None) -> PartialDate | None:
+        if isinstance(value, str):
+            found = PARTIAL_DATE.match(value)
+            try:
+                parts = [int(part) for part in found.groups() if part] if found else []
+                dt.date(*parts, *[1] * (3 - len(parts)))
+            except (TypeError, ValueError):
+                parts = []
+            if not parts:
+                raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+        return value
+
+    @property
+    def line(self) -> int | None:
+        """Its line in the bibliography file, for warnings."""
+        return self._line
+
+    @property
+    def year(self) -> int | None:
+        return _parts(self.issued)[0] if self.issued is not None else None
+
+    def csl(self) -> dict[str, Any]:
+        """The entry as CSL JSON, what citeproc-py reads."""
+        fields: dict[str, Any] = {
+            "id": self.id,
+            "type": self.type,
+            "title": self.title,
+            "author": [_name(author) for author in self.author],
+        }
+        for name, value in (
+            ("title-short", self.title_short),
+            ("container-title", self.container_title),
+            ("collection-title", self.collection_title),
+            ("genre", self.genre),
+            ("number", self.number),
+            ("publisher", self.publisher),
+        ):
+            if value:
+                fields[name] = value
+        if self.issued is not None:
+            fields["issued"] = {"date-parts": [_parts(self.issued)]}
+        return fields
+
+
+def _name(author: str | dict[str, str]) -> dict[str, str]:
+    return {"literal": author} if isinstance(author, str) else dict(author)
+
+
+def _parts(value: PartialDate) -> list[int]:
+    if isinstance(value, dt.date):
+        return [value.year, value.month, value.day]
+    if isinstance(value, int):
+        return [value]
+    found = PARTIAL_DATE.match(value)
+    assert found is not None  # checked on validation
+    return [int(part) for part in found.groups() if part]
+
+
+def load_bibliography(content_dir: Path, name: str) -> tuple[BibEntry, ...]:
+    """The entries of the bibliography file (none when the report has no such file)."""
+    path = content_dir / name
+    if not path.exists():
+        return ()
+    try:
+        raw = load_yaml(checked(path, content_dir))
+    except ReportError as error:
+        raise DataError(error.problems) from None
+    items = raw.get("references") if isinstance(raw, LocatedDict) else raw
+    if not isinstance(items, LocatedList):
+        raise DataError(
+            Problem(
+                path,
+                (
+                    "expected a list of entries (lines starting with '- '), or 'references:' and "
+                    "the list"
+                ),
+                1,
+            )
+        )
+    return _entries(items, path)
+
+
+def _entries(items: LocatedList, path: Path) -> tuple[BibEntry, ...]:
+    entries, problems, seen = [], [], {}
+    for index, item in enumerate(items):
+        try:
+            entry = BibEntry.model_validate(item)
+        except ValidationError as error:
+            problems += problems_from(error, item, path, BibEntry, prefix=(index,))
+            continue
+        entry._line = items.item_lines[index]
+        if entry.id in seen:
+            problems.append(
+                Problem(
+                    path,
+                    (
+                        f"the key '{entry.id}' is already used (line {seen[entry.id]}); each entry "
+                        "needs its own"
+                    ),
+                    entry.line,
+                    f"[{index}].id",
+                )
+            )
+        seen[entry.id] = entry.line
+        entries.append(entry)
+    raise_if_any(problems, DataError)
+    return tuple(entries)
