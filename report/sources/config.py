@@ -107,6 +107,17 @@ class Config(Strict):
     )
     contact: str = Field(default="", description="Contact line (e-mail, address) for briefs.")
     letter: Letter = Field(default=Letter(), description="Cover letters of the dossiers.")
+    bibliography: str = Field(
+        default="bibliography.yaml",
+        description="The bibliography file (CSL YAML) that chapters cite as [@key].",
+    )
+    mirrors: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Hosts of mirrors, aggregators and proxies: a source there gets a warning "
+            "asking for the primary document."
+        ),
+    )
     editions: dict[str, Edition] = Field(
         default={},
         description=("Named editions built with --edition NAME or --all (see docs/editions.md)."),
@@ -264,6 +275,7 @@ def _wrong_paths(config: Config, content: Path) -> Iterator[tuple[tuple, str]]:
 def _named_paths(config: Config) -> Iterator[tuple[tuple, str, str]]:
     """(where in report.yaml, folder it is relative to, name) of every file it names."""
     yield ("letter", "body"), ".", config.letter.body
+    yield ("bibliography",), ".", config.bibliography
     for index, name in enumerate(config.chapters):
         yield ("chapters", index), "chapters", name
     for key, edition in config.editions.items():

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from report.sources.bibliography import BibEntry
 from report.sources.references import ref
 from report.sources.statuses import StatusDef
 from report.sources.strict import Strict
@@ -92,9 +93,16 @@ StatusRef = ref("statuses", "status", StatusDef)
 class Evidence(Strict):
     """A document that supports the evaluator's rating of a measure."""
 
-    label: str = Field(description="What the document is.")
+    label: str = Field(default="", description="What the document is (or cite it).")
     url: str = Field(default="", description="Where to read it.")
     date: dt.date | None = Field(default=None, description="Its publication date.")
+    cite: str = Field(default="", description="Key of its entry in the bibliography.")
+
+    @model_validator(mode="after")
+    def _says_what_it_is(self) -> Evidence:
+        if not self.label and not self.cite:
+            raise ValueError("give the document's 'label:', or 'cite:' its bibliography key")
+        return self
 
 
 class Assessor(Strict):
@@ -263,6 +271,7 @@ class PlanData(Strict):
     recommendations: tuple[Recommendation, ...] = ()
     datasets: tuple[Dataset, ...] = ()
     figures: tuple[Figure, ...] = ()
+    bibliography: tuple[BibEntry, ...] = ()
 
     @cached_property
     def axis_by_key(self) -> dict[str, Axis]:
@@ -275,6 +284,10 @@ class PlanData(Strict):
     @cached_property
     def body_by_key(self) -> dict[str, Body]:
         return {body.key: body for body in self.bodies}
+
+    @cached_property
+    def bibliography_by_key(self) -> dict[str, BibEntry]:
+        return {entry.id: entry for entry in self.bibliography}
 
     @cached_property
     def assessor_by_key(self) -> dict[str, Assessor]:
