@@ -271,8 +271,8 @@ def _unknown_section(project: Project) -> list[str]:
     line = project.append("data/plan.yaml", "mesures: []\n")
     return [
         f"p/data/plan.yaml:{line}: mesures: 'mesures' is not a known section (allowed: "
-        "axes, assessors, actions, bodies, measures, recommendations, datasets, figures, tally; "
-        "did you mean 'measures'?)"
+        "axes, assessors, actions, bodies, measures, recommendations, datasets, figures, tally, "
+        "chronology; did you mean 'measures'?)"
     ]
 
 

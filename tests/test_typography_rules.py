@@ -98,9 +98,17 @@ def test_punctuation_starting_a_run_after_a_tag_gets_its_narrow_space() -> None:
     assert fr("<p><em>Attention</em>  ! fin</p>") == f"<p><em>Attention</em>{NNBSP}! fin</p>"
 
 
-def test_punctuation_glued_to_a_tag_is_left_alone() -> None:
-    """Nothing says what the tag before it held: no space is invented."""
-    assert fr("<p><em>Attention</em>! fin</p>") == "<p><em>Attention</em>! fin</p>"
+def test_punctuation_glued_to_a_tag_after_a_word_gets_its_narrow_space() -> None:
+    """The run before ended with a word ('Attention', a citation's link): French sets a
+    narrow space before '!' all the same."""
+    assert fr("<p><em>Attention</em>! fin</p>") == f"<p><em>Attention</em>{NNBSP}! fin</p>"
+    linked = '<p><a href="#r">A</a>; <a href="#s">B</a></p>'
+    assert fr(linked) == f'<p><a href="#r">A</a>{NNBSP}; <a href="#s">B</a></p>'
+
+
+def test_punctuation_glued_to_a_tag_after_a_space_or_nothing_is_left_alone() -> None:
+    assert fr("<p><em>a </em>! fin</p>") == "<p><em>a </em>! fin</p>"
+    assert fr("<p><em></em>! fin</p>") == "<p><em></em>! fin</p>"
 
 
 def test_guillemets_take_narrow_spaces_whatever_spaces_were_typed() -> None:

@@ -121,8 +121,8 @@ def test_unknown_field_suggests_the_closest(content: Path) -> None:
 def test_unknown_section(content: Path) -> None:
     assert problems(content, m="mesures: []\n") == [
         "c/data/m.yaml:1: mesures: 'mesures' is not a known section (allowed: axes, assessors, "
-        "actions, bodies, measures, recommendations, datasets, figures, tally; did you mean "
-        "'measures'?)"
+        "actions, bodies, measures, recommendations, datasets, figures, tally, chronology; "
+        "did you mean 'measures'?)"
     ]
 
 

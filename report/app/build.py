@@ -1,5 +1,5 @@
-"""The pipeline, in order: config, data, compute, charts, content, templates, render,
-verify, write.
+"""The pipeline, in order: config, data (with the bibliography), compute, charts,
+content (with citations), templates, render, verify, write.
 
 ``prepare()`` runs the stages up to the finished HTML (``report check`` stops there);
 ``build()`` adds rendering, verification and writing. Each stage is called here,
@@ -30,6 +30,7 @@ from report.app.cache import (
 )
 from report.compose.chapters import Chapter, Narrative, load_chapters, load_letter, place_blocks
 from report.compose.charts import draw_all
+from report.compose.citations import Citations, warn_uncited
 from report.compose.components import Components
 from report.compose.document import (
     ReportContext,
@@ -50,6 +51,7 @@ from report.output.verify import Expectations, report_problems, verify
 from report.sources.config import Config, load_config
 from report.sources.editions import Edition, addressed_to, edition_of
 from report.sources.model import PlanData
+from report.sources.sourcing import cited_by_data
 from report.sources.validate import load_data
 
 logger = logging.getLogger(__name__)
@@ -129,12 +131,16 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         context = ReportContext(config, data, figures, charts, files, edition, body, history)
         environment = make_environment(content_dir, context)
         placement = Placement.for_plan(data)
-        narrative = _narrative(content_dir, context, Components(environment, context, placement))
+        citations = _citations(config, everything, data)
+        components = Components(environment, context, placement, citations)
+        narrative = _narrative(content_dir, context, components)
         letter = ""
         if edition.kind == "dossier":
             letter = load_letter(content_dir / config.letter.body, narrative)
         chapters = load_chapters(content_dir, config, narrative, edition.chapters_dir)
         chapters, letter = place_blocks(placement, chapters, letter)
+        if options.edition is None and options.body is None:
+            warn_uncited(citations)
     with stage("templates"):
         html = render_document(
             environment, config.catalogue.typography, chapters, placement, letter
@@ -226,6 +232,18 @@ def _narrative(content_dir: Path, context: ReportContext, components: Components
         recommendations={r.code: r for r in data.recommendations},
         content_dir=content_dir,
         placement=components.placement,
+        citations=components.citations,
+    )
+
+
+def _citations(config: Config, everything: PlanData, data: PlanData) -> Citations:
+    """The document's citations: the whole bibliography, and what the edition's data cites."""
+    return Citations(
+        everything.bibliography_by_key,
+        config.language,
+        config.catalogue.locale,
+        from_data=cited_by_data(data),
+        file=config.bibliography,
     )
 
 

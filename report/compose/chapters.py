@@ -1,6 +1,7 @@
 """Chapters in Markdown (with YAML front matter) become HTML fragments.
 
-Before Markdown, two things make the narrative use the data, so figures never drift:
+Before Markdown, three things make the narrative use the data, so figures never drift
+and every fact leads to its source: ``[@key, p. 3]`` becomes a footnote (``citations.py``);
 ``[[M12]]`` becomes a link to measure 12 (with its page number, added by CSS), and Jinja
 expressions such as ``{{ figures.total }}`` or ``{{ figure('tally') }}`` are evaluated in a
 sandbox. A component call leaves a placeholder; the blocks are drawn once every text of
@@ -19,6 +20,7 @@ from typing import Any
 import jinja2
 from pydantic import Field, ValidationError
 
+from report.compose.citations import Citations, cite_in_text
 from report.compose.crossrefs import link_references
 from report.compose.literal import set_code_aside
 from report.compose.markdown import markdown_to_html
@@ -87,6 +89,7 @@ class Narrative:
     recommendations: Mapping[str, Recommendation]
     content_dir: Path
     placement: Placement
+    citations: Citations | None = None
     filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     sandbox: ContentSandbox = field(init=False)
 
@@ -183,15 +186,20 @@ def _chapter_id(source: MarkdownSource) -> str:
 def convert_text(
     source: MarkdownSource, narrative: Narrative, meta: ChapterMeta | None = None
 ) -> tuple[str, str]:
-    """References, expressions, then Markdown; returns the title (if asked for) and HTML.
+    """References, expressions, citations, then Markdown; returns the title (if asked for)
+    and HTML.
 
-    Code spans and blocks are set aside first: they stay literal.
+    Code spans and blocks are set aside first: they stay literal. Citations come after
+    expressions, so a citation inside ``{% if %}`` counts only when it is printed.
     """
     text, literals = set_code_aside(source.body)
     text = link_references(
         text, source, narrative.measures, narrative.recommendations, narrative.words
     )
-    text = literals.restore(expand_expressions(text, source, narrative))
+    text = expand_expressions(text, source, narrative)
+    if narrative.citations is not None:
+        text = cite_in_text(text, source, narrative.citations, narrative.placement.defer)
+    text = literals.restore(text)
     title = ""
     if meta is not None:
         title, text = _split_title(meta, text, source)

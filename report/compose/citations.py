@@ -1,22 +1,28 @@
-"""Citations: ``[@cncdh2023, p. 12]`` in a chapter becomes a footnote, formatted by
+"""Citations: ``[@cncdh2023, p. 12]`` in a text becomes a footnote, formatted by
 citeproc-py with the builder's CSL style (``csl/fr.csl``, ``csl/en.csl``).
 
 The syntax is Pandoc's and Quarto's: a citation group in square brackets, items
 separated by ``;``, each ``@key`` with an optional prefix before it ("voir") and a
-locator after a comma ("p. 12", "pp. 3-5", "chap. 2", "§ 4"). Each group becomes a
-footnote; the first note citing a document gives it in full, later ones in short
-("CNCDH, *Avis*, préc., p. 14"), and each cited document links to its entry of the
-bibliography (``{{ bibliography() }}``). Citations are formatted in reading order, by
-one ``Citations`` object per document, so "first" means first in the document.
+locator after a comma ("p. 12", "pp. 3-5", "chap. 2", "§ 4"). In running text a group
+becomes a footnote; inside a footnote the author wrote (``[^x]: Explanation [@key].``)
+it is set in that note. The first citation of a document gives it in full, later ones
+in short ("CNCDH, *Avis*, préc., p. 14"), in reading order, which is why one
+``Citations`` object serves one whole document (letter and chapters). Each citation
+links to its entry of the bibliography (``{{ bibliography() }}``), or to the document's
+own address when the document has no bibliography.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import citeproc
 from citeproc import (
     Citation,
     CitationItem,
@@ -26,16 +32,19 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from markupsafe import Markup, escape
 
+from report.compose.placement import Deferred
 from report.errors import ContentError, Problem, raise_if_any
-from report.sources.bibliography import BibEntry
+from report.sources.bibliography import KEY, BibEntry
 from report.sources.files import MarkdownSource
+from report.sources.sourcing import parse_cite, unknown_key
+
+logger = logging.getLogger(__name__)
 
 STYLES = Path(__file__).resolve().parent / "csl"
-LOCALES = {"fr": "fr-FR", "en": "en-GB"}
-# [@key], [voir @key, p. 12], [@a; @b]: a bracket holding at least one @key, not a link.
-GROUP = re.compile(r"(?<![!\]\w])\[(?P<body>[^\[\]\n]*?-?@[\w:.#$%&+?<>~/-][^\[\]\n]*)\](?!\()")
-ITEM = re.compile(r"^(?P<prefix>.*?)-?@(?P<key>[\w:.#$%&+?<>~/-]*[\w#$%&+?<>~/-])(?P<rest>.*)$")
+LOCALES = Path(citeproc.__file__).resolve().parent / "data" / "locales"
+ITEM = re.compile(rf"^(?P<prefix>.*?)-?@(?P<key>{KEY})(?P<rest>.*)$", re.DOTALL)
 LOCATORS = {
     "p.": "page",
     "pp.": "page",
@@ -69,132 +78,245 @@ class Cited:
     suffix: str = ""
 
 
-@dataclass
-class Citations:
-    """The citations of one document, formatted in reading order."""
-
-    entries: dict[str, BibEntry]
-    language: str = "fr"
-    cited: list[str] = field(default_factory=list)
-    notes: int = 0
-
-    def __post_init__(self) -> None:
-        base = self.language.split("-")[0]
-        style_file = STYLES / f"{base if base in LOCALES else 'en'}.csl"
-        with warnings.catch_warnings():  # citeproc warns about CSL it does not use
-            warnings.simplefilter("ignore")
-            style = CitationStylesStyle(
-                str(style_file), locale=LOCALES.get(base, "en-GB"), validate=False
-            )
-        source = CiteProcJSON([entry.csl() for entry in self.entries.values()])
-        self._engine = CitationStylesBibliography(style, source, formatter.html)
-
-    def note(self, items: list[Cited]) -> str:
-        """The footnote of one citation group: each item linked to its bibliography entry."""
-        parts = []
-        for item in items:
-            text = self._cite(item)
-            parts.append(
-                f'{item.prefix}<a class="citation" href="#{anchor(item.key)}">'
-                f"{text}</a>{item.suffix}".strip()
-            )
-        return "; ".join(parts) + "."
-
-    def _cite(self, item: Cited) -> str:
-        locator = Locator(item.label, item.locator) if item.label else None
-        citation = Citation([CitationItem(item.key, locator=locator)])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self._engine.register(citation)
-            text = str(self._engine.cite(citation, lambda _: None))
-        if item.locator and not item.label:  # a locator citeproc has no label for
-            text = text.rstrip(".") + f", {item.locator}"
-        self.cited.append(item.key)
-        return text.rstrip(".")
-
-    def bibliography(self) -> list[tuple[BibEntry, str]]:
-        """Every entry, cited or not, sorted as the style sorts, with its formatted text."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for key in self.entries:
-                if key not in self.cited:
-                    self._engine.register(Citation([CitationItem(key)]))
-            self._engine.sort()
-            texts = [str(text) for text in self._engine.bibliography()]
-        return [
-            (self.entries[key], text) for key, text in zip(self._engine.keys, texts, strict=True)
-        ]
-
-    def uncited(self) -> list[BibEntry]:
-        return [entry for key, entry in self.entries.items() if key not in self.cited]
-
-
-def anchor(key: str) -> str:
-    """The HTML id of a bibliography entry."""
-    return "ref-" + re.sub(r"[^\w-]", "-", key)
-
-
-def cite_in_text(text: str, source: MarkdownSource, citations: Citations) -> str:
-    """Replace each citation group by a footnote call, and add the notes at the end of the
-    text (so no line moves); an unknown key is a located error."""
-    problems: list[Problem] = []
-    notes: list[str] = []
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        lines[index] = GROUP.sub(
-            lambda m, n=index: _footnote(
-                m, Problem(source.path, "", source.body_line + n), citations, notes, problems
-            ),
-            line,
-        )
-    raise_if_any(problems, ContentError)
-    return "\n".join(lines) + "".join(notes)
-
-
-def _footnote(
-    match: re.Match, where: Problem, citations: Citations, notes: list[str], problems: list[Problem]
-) -> str:
-    parsed = [parse_item(part) for part in match["body"].split(";")]
-    items = [item for item in parsed if item is not None]
-    if len(items) < len(parsed):
-        return match[0]  # not a citation group after all ("[écrire à x@y.fr; ...]")
-    unknown = [item.key for item in items if item.key not in citations.entries]
-    if unknown:
-        keys = list(citations.entries)
-        known = (
-            ", ".join(keys[:6]) + (", ..." if len(keys) > 6 else "")
-            if keys
-            else ("none: add a bibliography file")
-        )
-        problems += [
-            replace(
-                where,
-                message=(
-                    f"'@{key}' is not in the bibliography (known: {known}); fix the key or add the "
-                    "entry"
-                ),
-            )
-            for key in unknown
-        ]
-        return match[0]
-    citations.notes += 1
-    label = f"cite-{citations.notes}"
-    notes.append(f"\n\n[^{label}]: {citations.note(items)}")
-    return f"[^{label}]"
-
-
 def parse_item(text: str) -> Cited | None:
     """'voir @key, p. 12' -> Cited(key, prefix='voir ', label='page', locator='12')."""
     found = ITEM.match(text.strip())
     if found is None:
         return None
-    rest = found["rest"].strip().lstrip(",").strip()
-    label, locator, suffix = "", "", ""
-    if rest:
-        word, _, value = rest.partition(" ")
-        if word.casefold() in LOCATORS and value:
-            label, locator = LOCATORS[word.casefold()], value.strip()
-        else:
-            suffix = f", {rest}"
     prefix = found["prefix"].strip()
+    label, locator, suffix = _locator(found["rest"].strip().lstrip(",").strip())
     return Cited(found["key"], f"{prefix} " if prefix else "", label, locator, suffix)
+
+
+def _locator(rest: str) -> tuple[str, str, str]:
+    """(CSL label, value, text kept as written) of what follows the key."""
+    word, _, value = rest.partition(" ")
+    if word.casefold() in LOCATORS and value.strip():
+        return LOCATORS[word.casefold()], value.strip(), ""
+    return "", "", f", {rest}" if rest else ""
+
+
+def _engine(style: str, locale: str, entries: dict[str, BibEntry]) -> CitationStylesBibliography:
+    with warnings.catch_warnings():  # citeproc warns about CSL features it ignores
+        warnings.simplefilter("ignore")
+        parsed = CitationStylesStyle(str(STYLES / style), locale=locale, validate=False)
+    source = CiteProcJSON([entry.csl() for entry in entries.values()])
+    return CitationStylesBibliography(parsed, source, formatter.html)
+
+
+def csl_locale(locale: str) -> str:
+    """The citeproc locale closest to a catalogue's Babel locale (fr_FR -> fr-FR)."""
+    wanted = locale.replace("_", "-")
+    for name in (wanted, wanted.split("-")[0]):
+        if (LOCALES / f"locales-{name}.xml").is_file():
+            return name
+    return "en-GB"
+
+
+@dataclass
+class Citations:
+    """The citations of one document, formatted in reading order.
+
+    ``from_data`` holds the keys the data cites (an evidence, a source): they count as
+    cited and are listed in the bibliography. ``placed`` is set when the document draws
+    its bibliography, so citations link to its entries.
+    """
+
+    entries: dict[str, BibEntry]
+    language: str = "fr"
+    locale: str = "fr_FR"
+    from_data: frozenset[str] = frozenset()
+    file: str = "bibliography.yaml"
+    cited: list[str] = field(default_factory=list)
+    notes: int = 0
+    placed: bool = False
+
+    def __post_init__(self) -> None:
+        style = "fr.csl" if self.language.split("-")[0] == "fr" else "en.csl"
+        self._notes = _engine(style, csl_locale(self.locale), self.entries)
+        self._short = _engine("short.csl", csl_locale(self.locale), self.entries)
+
+    def format(self, items: list[Cited]) -> Callable[[], str]:
+        """One citation group, formatted now (so first and later citations follow reading
+        order); its links are drawn with the document's blocks, once it is known whether
+        the document has a bibliography."""
+        parts = [(item, self._text(item)) for item in items]
+        return lambda: "; ".join(
+            f"{item.prefix}{self.link(item.key, text)}{item.suffix}" for item, text in parts
+        )
+
+    def _text(self, item: Cited) -> str:
+        text = _render(self._notes, item)
+        if item.locator and not item.label:
+            text += f", {item.locator}"
+        self.cited.append(item.key)
+        return text
+
+    def short(self, key: str, locator: str = "") -> Markup:
+        """The short form (author, short title, locator) a card or a table shows, linked
+        to the entry; it leaves the notes' first and later citations as they are."""
+        item = parse_item(f"@{key}, {locator}" if locator else f"@{key}")
+        assert item is not None  # keys are checked when the data is read
+        return Markup(self.link(key, _render(self._short, item) + item.suffix))
+
+    def cite(self, text: str, label: str | None = None) -> Markup:
+        """A source as data gives it, for templates: a key ('@key, p. 9' or, in an
+        evidence's ``cite:``, 'key, p. 9') in short form, or ``label`` (HTML) linked to
+        its entry; an address as a link showing its host (or the label)."""
+        parts = urlsplit(text.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            shown = label or escape((parts.hostname or "").removeprefix("www."))
+            return Markup(f'<a href="{escape(text.strip())}">{shown}</a>')
+        key, locator = parse_cite(text)
+        return Markup(self.link(key, str(label))) if label else self.short(key, locator)
+
+    def link(self, key: str, text: str) -> str:
+        """``text`` linked to its bibliography entry when the document has one, else to
+        the document's own address (or the copy consulted), else not linked."""
+        if self.placed:
+            return f'<a class="citation" href="#{self.entries[key].anchor}">{text}</a>'
+        entry = self.entries[key]
+        address = entry.URL or entry.copy_url
+        return f'<a class="citation" href="{escape(address)}">{text}</a>' if address else text
+
+    def listed(self) -> list[tuple[BibEntry, str]]:
+        """The entries the document or its data cites, sorted as the style sorts, with
+        their formatted reference."""
+        wanted = [key for key in self.entries if key in self.from_data or key in self.cited]
+        engine = _engine(
+            "fr.csl" if self.language.split("-")[0] == "fr" else "en.csl",
+            csl_locale(self.locale),
+            {key: self.entries[key] for key in wanted},
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for key in wanted:
+                engine.register(Citation([CitationItem(key)]))
+            engine.sort()
+            texts = [str(text) for text in engine.bibliography()]
+        return [(self.entries[key], text) for key, text in zip(engine.keys, texts, strict=True)]
+
+    def uncited(self) -> list[BibEntry]:
+        """Entries neither the texts nor the data cite."""
+        used = {*self.cited, *self.from_data}
+        return [entry for key, entry in self.entries.items() if key not in used]
+
+
+def _render(engine: CitationStylesBibliography, item: Cited) -> str:
+    located = {"locator": Locator(item.label, item.locator)} if item.label else {}
+    citation = Citation([CitationItem(item.key, **located)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        engine.register(citation)
+        return str(engine.cite(citation, _ignore)).rstrip(".")
+
+
+_ignore: Callable[[object], None] = lambda _: None  # noqa: E731 (citeproc's "unknown key" hook)
+
+
+# [@key], [voir @key, p. 12], [@a; @b]: a bracket holding an @key; not a link's text
+# ("[@key](url)"), a footnote label, an image, or an e-mail address in brackets.
+GROUP = re.compile(rf"(?<![!\]\w\\^])\[(?P<body>[^\[\]\n]*?-?@{KEY}[^\[\]\n]*)\](?![(\[:])")
+NOTE_START = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:")
+NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A citation group found in a text, and where a reader meets it."""
+
+    order: tuple[float, ...]
+    line: int
+    span: tuple[int, int]
+    items: list[Cited]
+    in_note: bool
+
+
+def cite_in_text(
+    text: str, source: MarkdownSource, citations: Citations, defer: Callable[[Deferred], str]
+) -> str:
+    """Replace each citation group: in running text by a footnote call (its note added at
+    the end of the text, so no line moves), inside a footnote by the citation itself.
+    Groups are formatted in the order a reader meets them, a note where it is called.
+    An unknown key is a located error."""
+    lines = text.split("\n")
+    groups = find_groups(lines)
+    problems = [
+        Problem(
+            source.path,
+            unknown_key(item.key, citations.entries, citations.file),
+            source.body_line + g.line,
+        )
+        for g in groups
+        for item in g.items
+        if item.key not in citations.entries
+    ]
+    raise_if_any(problems, ContentError)
+    notes: list[str] = []
+    replaced: dict[tuple[int, tuple[int, int]], str] = {}
+    for group in sorted(groups, key=lambda g: g.order):
+        placeholder = defer(citations.format(group.items))
+        if group.in_note:
+            replaced[group.line, group.span] = placeholder
+        else:
+            citations.notes += 1
+            notes.append(f"\n\n[^cite-{citations.notes}]: {placeholder}.")
+            replaced[group.line, group.span] = f"[^cite-{citations.notes}]"
+    for (index, (start, end)), new in sorted(replaced.items(), reverse=True):
+        lines[index] = lines[index][:start] + new + lines[index][end:]
+    return "\n".join(lines) + "".join(notes)
+
+
+def find_groups(lines: list[str]) -> list[Group]:
+    """Every citation group of a text, with its reading order: a group inside a footnote
+    is read where the footnote is first called."""
+    notes = note_lines(lines)
+    calls: dict[str, tuple[int, int]] = {}
+    for index, line in enumerate(lines):
+        if index not in notes:
+            for call in NOTE_CALL.finditer(line):
+                calls.setdefault(call["label"], (index, call.start()))
+    groups = []
+    for index, line in enumerate(lines):
+        label = notes.get(index)
+        for match in GROUP.finditer(line):
+            parsed = [parse_item(part) for part in match["body"].split(";")]
+            items = [item for item in parsed if item is not None]
+            if len(items) < len(parsed):
+                continue  # not a citation group after all ("[write to x@y.org; or call]")
+            if label is None:
+                order: tuple[float, ...] = (index, match.start(), -1, -1)
+            else:
+                order = (*calls.get(label, (float("inf"), 0)), index, match.start())
+            groups.append(Group(order, index, match.span(), items, label is not None))
+    return groups
+
+
+def note_lines(lines: list[str]) -> dict[int, str]:
+    """The lines of footnote definitions ('[^x]: ...' and its indented continuation), by
+    index, with the note's label."""
+    found: dict[int, str] = {}
+    label = None
+    for index, line in enumerate(lines):
+        start = NOTE_START.match(line)
+        if start:
+            label = start["label"]
+        elif line.strip() and not line.startswith(("    ", "\t")):
+            label = None
+        if label is not None:
+            found[index] = label
+    return found
+
+
+def warn_uncited(citations: Citations) -> None:
+    """One located warning per bibliography entry that neither the texts nor the data
+    cite: the full report lists what it cites, and cites what it lists."""
+    for entry in citations.uncited():
+        logger.warning(
+            "%s",
+            entry.problem(
+                "id",
+                f"'{entry.id}' is never cited; cite it ([@{entry.id}] in a text, '@{entry.id}' "
+                "in the data) or remove the entry",
+            ),
+        )

@@ -15,30 +15,36 @@ from typing import Any
 
 import jinja2
 
+from report.compose.citations import Citations
 from report.compose.document import ReportContext, load_template, render_template
 from report.compose.placement import Deferred, Placement
 from report.compute.history import History
 from report.output.attachments import data_uri
+from report.sources.dates import earliest_day
 from report.sources.model import Measure, PlanData
+from report.sources.sourcing import DATA_SECTIONS, addresses, cited_key, cites
 
 
 def data_sources(data: PlanData) -> list[str]:
-    """Every URL the data cites, in data order: measures, bodies, tally, datasets..."""
+    """Every address the data cites, in data order: measures, bodies, tally, datasets...
+    A bibliography key stands for its document's address (or the copy consulted)."""
     found: list[str] = []
-    for item in (
-        *data.axes,
-        *data.actions,
-        *data.bodies,
-        *data.measures,
-        *data.recommendations,
-        *data.datasets,
-    ):
-        found += item.sources
-        found += [e.url for e in getattr(item, "evidence", ()) if e.url]
-        found += [p.source for p in getattr(item, "points", ()) if p.source]
-    if data.tally and data.tally.source:
-        found.append(data.tally.source)
-    return found
+    for section in (*DATA_SECTIONS, "tally"):
+        value = getattr(data, section)
+        for item in value if isinstance(value, tuple) else (value,) if value else ():
+            for _, text in addresses(section, item):
+                found.append(_address(text, data))
+            for _, key, _ in cites(section, item):
+                found.append(_address(f"@{key}", data))
+    return [address for address in found if address]
+
+
+def _address(text: str, data: PlanData) -> str:
+    cited = cited_key(text)
+    if cited is None:
+        return text
+    entry = data.bibliography_by_key[cited[0]]
+    return entry.URL or entry.copy_url
 
 
 def unique(items: list[str]) -> list[str]:
@@ -50,11 +56,16 @@ class Components:
     """The component functions of one document, bound to its data and its placement."""
 
     def __init__(
-        self, environment: jinja2.Environment, context: ReportContext, placement: Placement
+        self,
+        environment: jinja2.Environment,
+        context: ReportContext,
+        placement: Placement,
+        citations: Citations,
     ) -> None:
         self.environment = environment
         self.context = context
         self.placement = placement
+        self.citations = citations
 
     def functions(self) -> dict[str, Callable[..., Deferred]]:
         """What chapters may call, by name (docs/writing.md lists them)."""
@@ -62,6 +73,8 @@ class Components:
             "figure": self.figure,
             "recommendations": self.recommendations,
             "sources": self.sources,
+            "bibliography": self.bibliography,
+            "chronology": self.chronology,
             "measures_table": self.measures_table,
             "measure_cards": self.measure_cards,
             "recap": self.recap,
@@ -74,8 +87,8 @@ class Components:
 
     def _deferred(self, name: str, **values: Any) -> Deferred:
         template = load_template(self.environment, f"partials/{name}.html")
-        anchor_for = self.placement.anchors.id_for
-        return lambda: render_template(template, anchor_for=anchor_for, **values)
+        anchor_for, cite = self.placement.anchors.id_for, self.citations.cite
+        return lambda: render_template(template, anchor_for=anchor_for, cite=cite, **values)
 
     def _measures(
         self, axis: str | None = None, action: str | None = None, numbers: list[int] | None = None
@@ -164,6 +177,30 @@ class Components:
         return lambda: render_template(
             template, urls=unique([*placement.links, *data_sources(data)])
         )
+
+    def bibliography(self) -> Deferred:
+        """The documents the report cites, sorted, each with its addresses; citations
+        link to their entry. Drawn last, it lists every citation of every text."""
+        if self.citations.placed:
+            raise ValueError("the bibliography is already placed; it appears once")
+        self.citations.placed = True
+        template = load_template(self.environment, "partials/bibliography.html")
+        citations = self.citations
+        return lambda: render_template(template, entries=citations.listed())
+
+    def chronology(self, since: str | None = None, until: str | None = None) -> Deferred:
+        """The chronology's events, oldest first, between two dates if given."""
+        start, end = _date(since, "since"), _date(until, "until")
+        events = sorted(
+            (
+                event
+                for event in self.context.data.chronology
+                if (start is None or earliest_day(event.date) >= start)
+                and (end is None or earliest_day(event.date) <= end)
+            ),
+            key=lambda event: earliest_day(event.date),
+        )
+        return self._deferred("chronology", events=events)
 
 
 def _date(value: str | None, name: str = "date") -> dt.date | None:

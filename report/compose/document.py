@@ -10,6 +10,7 @@ document's state never leaks into another's (what a document places travels in i
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,9 +30,10 @@ from report.compose.typography import apply_typography
 from report.compute.counts import Counts
 from report.compute.history import History
 from report.errors import Problem, RenderError
-from report.i18n.catalogue import Typography
+from report.i18n.catalogue import Catalogue, Typography
 from report.output.attachments import DataFile
 from report.sources.config import Config
+from report.sources.dates import date_parts
 from report.sources.editions import FULL_REPORT, Edition
 from report.sources.model import Body, PlanData
 from report.sources.paths import checked
@@ -105,6 +107,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
     return {
         "number": words.number,
         "longdate": words.long_date,
+        "partialdate": lambda value: partial_date(value, words),
         "percent": words.percent,
         "css_string": css_string,
         "md": inline_markdown,
@@ -112,6 +115,14 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
             [str(getattr(body, attribute)) for body in bodies]
         ),
     }
+
+
+def partial_date(value: dt.date | int | str, words: Catalogue) -> str:
+    """A date as precise as its source gives it: '12 janvier 2023', 'mars 2012', '2007'."""
+    parts = date_parts(value)
+    if len(parts) == 3:
+        return words.long_date(dt.date(*parts))
+    return words.month(*parts) if len(parts) == 2 else str(parts[0])
 
 
 def inline_markdown(text: str) -> Markup:

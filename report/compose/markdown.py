@@ -105,6 +105,9 @@ def _extract_footnotes(tokens: list[Token], env: dict) -> tuple[list[Token], dic
             separator = " " if notes[current] else ""
             md = markdown_parser()
             notes[current] += separator + md.renderer.renderInline(children, md.options, env)
+        elif current is not None and token.type == "html_block":  # a note that starts with
+            separator = " " if notes[current] else ""  # a tag or a comment (a citation)
+            notes[current] += separator + token.content.strip()
         elif current is None and not token.type.startswith("footnote_block"):
             kept.append(token)
     return kept, notes

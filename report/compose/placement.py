@@ -60,8 +60,13 @@ class Placement:
     @classmethod
     def for_plan(cls, data: PlanData) -> Placement:
         """A new document's placement; the ids the templates give (the contents, every
-        measure and recommendation) are taken from the start, so no heading takes one."""
-        anchors = {m.anchor for m in data.measures} | {r.anchor for r in data.recommendations}
+        measure, recommendation and bibliography entry) are taken from the start, so no
+        heading takes one."""
+        anchors = {
+            *(m.anchor for m in data.measures),
+            *(r.anchor for r in data.recommendations),
+            *(entry.anchor for entry in data.bibliography),
+        }
         return cls(taken_ids={CONTENTS_ID, *anchors})
 
     def defer(self, render: Deferred) -> str:

@@ -77,6 +77,8 @@ class _Rules:
         self.quotes = _Quotes(typography)
         self.dash = _dash_rule(typography.dash) if typography.dash else None
         self.rules = _text_rules(typography)
+        self.signs = typography.narrow_space_before or ""
+        self.closing = ")]»" + "".join(pair[1] for pair in _quote_pairs(typography))
         self.ordinals = None
         if typography.ordinals:
             # Not in a hyphenated token (1-1er): a range would read it on the next pass.
@@ -91,6 +93,8 @@ class _Rules:
                 before = context.before
                 part = pattern.sub(replacement, before + part)[len(before) :]
             part = self.quotes(part, context)
+            if index == 0:
+                part = self._sign_after_markup(part, context.before)
             for pattern, replacement in self.rules:
                 part = pattern.sub(replacement, part)
             parts[index] = part
@@ -100,6 +104,15 @@ class _Rules:
         pieces = [self._marks(html.escape(part, quote=False)) for part in parts]
         urls = [html.escape(url, quote=False) for url in urls]
         return pieces[0] + "".join(url + piece for url, piece in zip(urls, pieces[1:], strict=True))
+
+    def _sign_after_markup(self, part: str, before: str) -> str:
+        """'<b>mot</b>; suite': the sign opens this run, the word ended the last one; it
+        takes its narrow space all the same."""
+        sign, after = part[:1], part[1:2]
+        opens = sign and sign in self.signs and (after == "" or after.isspace())
+        if opens and before and (_is_word(before) or before in self.closing):
+            return NNBSP + part
+        return part
 
     def _marks(self, escaped: str) -> str:
         if self.ordinals is not None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -101,6 +101,10 @@ class Catalogue(BaseModel):
     def long_date(self, value: dt.date) -> str:
         """'12 janvier 2023' / '12 January 2023' / 'January 12, 2023'."""
         return format_date(value, format="long", locale=self.locale)
+
+    def month(self, year: int, month: int) -> str:
+        """A month of a year, for dates known to the month: 'mars 2012' / 'March 2012'."""
+        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=self.locale)
 
     def plural_form(self, count: float) -> str:
         """Babel's plural category of ``count`` in this language: 'one' or 'other'..."""

@@ -20,11 +20,15 @@ from urllib.parse import urlsplit
 from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from report.errors import DataError, Problem, ReportError, raise_if_any
+from report.sources.dates import PartialDate, date_parts
 from report.sources.files import LocatedDict, LocatedList, load_yaml
 from report.sources.paths import checked
 from report.sources.problems import problems_from, unknown_value
 from report.sources.strict import Strict
 
+# A citation key, as Pandoc reads one: it ends with a letter, a digit or a symbol other
+# than '.' and ':', so "[@key]." and "@key:" leave the punctuation outside the key.
+KEY = r"[\w:.#$%&+?<>~/-]*[\w#$%&+?<>~/-]"
 CSL_TYPES = (
     "report",
     "legislation",
@@ -51,8 +55,6 @@ CSL_TYPES = (
     "personal_communication",
     "entry-encyclopedia",
 )
-PartialDate = dt.date | int | str  # 2023-01-12, 2023, or "2023-01"
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
 def web_address(value: str) -> str:
@@ -68,7 +70,7 @@ class BibEntry(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    id: str = Field(pattern=r"^[\w:.#$%&+?<>~/-]+$", description="Key cited as [@key].")
+    id: str = Field(pattern=rf"^{KEY}$", description="Key cited as [@key].")
     type: str = Field(default="document", description="CSL type: report, legislation...")
     author: tuple[str | dict[str, str], ...] = Field(
         default=(), description="Issuing bodies or people (text, or family/given)."
@@ -92,6 +94,9 @@ class BibEntry(Strict):
     language: str = Field(default="", description="Its language, when not the report's.")
 
     _line: int | None = PrivateAttr(default=None)
+    _path: Path | None = PrivateAttr(default=None)
+    _index: int = PrivateAttr(default=0)
+    _field_lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
     @field_validator("type")
     @classmethod
@@ -105,28 +110,24 @@ class BibEntry(Strict):
     def _web(cls, value: str) -> str:
         return web_address(value) if value else value
 
-    @field_validator("issued")
-    @classmethod
-    def _partial_date(cls, value: PartialDate | None) -> PartialDate | None:
-        if isinstance(value, str):
-            found = PARTIAL_DATE.match(value)
-            try:
-                parts = [int(part) for part in found.groups() if part] if found else []
-                dt.date(*parts, *[1] * (3 - len(parts)))
-            except (TypeError, ValueError):
-                parts = []
-            if not parts:
-                raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-        return value
-
     @property
     def line(self) -> int | None:
         """Its line in the bibliography file, for warnings."""
         return self._line
 
+    def problem(self, field: str, message: str) -> Problem:
+        """A problem located on one field of this entry, in the bibliography file."""
+        line = self._field_lines.get(field, self._line)
+        return Problem(self._path or "bibliography", message, line, f"[{self._index}].{field}")
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of its bibliography entry, the target of its citations."""
+        return "ref-" + re.sub(r"[^\w-]", "-", self.id)
+
     @property
     def year(self) -> int | None:
-        return _parts(self.issued)[0] if self.issued is not None else None
+        return date_parts(self.issued)[0] if self.issued is not None else None
 
     def csl(self) -> dict[str, Any]:
         """The entry as CSL JSON, what citeproc-py reads."""
@@ -147,22 +148,12 @@ class BibEntry(Strict):
             if value:
                 fields[name] = value
         if self.issued is not None:
-            fields["issued"] = {"date-parts": [_parts(self.issued)]}
+            fields["issued"] = {"date-parts": [date_parts(self.issued)]}
         return fields
 
 
 def _name(author: str | dict[str, str]) -> dict[str, str]:
     return {"literal": author} if isinstance(author, str) else dict(author)
-
-
-def _parts(value: PartialDate) -> list[int]:
-    if isinstance(value, dt.date):
-        return [value.year, value.month, value.day]
-    if isinstance(value, int):
-        return [value]
-    found = PARTIAL_DATE.match(value)
-    assert found is not None  # checked on validation
-    return [int(part) for part in found.groups() if part]
 
 
 def load_bibliography(content_dir: Path, name: str) -> tuple[BibEntry, ...]:
@@ -197,7 +188,9 @@ def _entries(items: LocatedList, path: Path) -> tuple[BibEntry, ...]:
         except ValidationError as error:
             problems += problems_from(error, item, path, BibEntry, prefix=(index,))
             continue
-        entry._line = items.item_lines[index]
+        entry._line, entry._path, entry._index = items.item_lines[index], path, index
+        if isinstance(item, LocatedDict):
+            entry._field_lines = dict(item.key_lines)
         if entry.id in seen:
             problems.append(
                 Problem(

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from report.sources.bibliography import BibEntry
+from report.sources.dates import PartialDate, earliest_day
 from report.sources.references import ref
 from report.sources.statuses import StatusDef
 from report.sources.strict import Strict
@@ -31,7 +32,7 @@ class Axis(Strict):
     key: str = Field(pattern=SLUG, description="Identifier used by measures' `axis` field.")
     number: int | None = Field(default=None, description="Number of the axis in the plan.")
     title: str | None = Field(default=None, description="Title, or empty when not published.")
-    sources: tuple[str, ...] = Field(default=(), description="URLs backing the title.")
+    sources: tuple[str, ...] = Field(default=(), description="Sources of the title: URLs or @keys.")
 
 
 AxisRef = ref("axes", "axis", Axis)
@@ -44,7 +45,7 @@ class Action(Strict):
     axis: AxisRef = Field(description="Key of the axis holding this action.")
     number: int | None = Field(default=None, description="Number of the action.")
     title: str | None = Field(default=None, description="Title, or empty when not published.")
-    sources: tuple[str, ...] = Field(default=(), description="URLs backing the title.")
+    sources: tuple[str, ...] = Field(default=(), description="Sources of the title: URLs or @keys.")
 
 
 ActionRef = ref("actions", "action", Action)
@@ -69,7 +70,9 @@ class Body(Strict):
             "Whether a dossier edition makes one for this body (false for the publisher)."
         ),
     )
-    sources: tuple[str, ...] = Field(default=(), description="URLs about this body.")
+    sources: tuple[str, ...] = Field(
+        default=(), description="Sources about this body: URLs or @keys."
+    )
     until: dt.date | None = Field(
         default=None,
         description="Date it was renamed, merged into another or dissolved (YYYY-MM-DD).",
@@ -96,7 +99,9 @@ class Evidence(Strict):
     label: str = Field(default="", description="What the document is (or cite it).")
     url: str = Field(default="", description="Where to read it.")
     date: dt.date | None = Field(default=None, description="Its publication date.")
-    cite: str = Field(default="", description="Key of its entry in the bibliography.")
+    cite: str = Field(
+        default="", description="Its bibliography key, with a locator if any: 'key, p. 9'."
+    )
 
     @model_validator(mode="after")
     def _says_what_it_is(self) -> Evidence:
@@ -129,7 +134,7 @@ class Assessment(Strict):
         default=None, description="Key of who gave it (default: the first assessor)."
     )
     note: str = Field(default="", description="A comment on this rating.")
-    source: str = Field(default="", description="URL of the document that gives it.")
+    source: str = Field(default="", description="The document that gives it: URL or @key.")
 
 
 class Measure(Strict):
@@ -145,7 +150,9 @@ class Measure(Strict):
     comment: str = Field(default="", description="The evaluator's comment.")
     evidence: tuple[Evidence, ...] = Field(default=(), description="Supporting documents.")
     recommendations: tuple[str, ...] = Field(default=(), description="What should be done.")
-    sources: tuple[str, ...] = Field(default=(), description="URLs backing this entry.")
+    sources: tuple[str, ...] = Field(
+        default=(), description="Sources of this entry: URLs or @keys."
+    )
     assessor: AssessorRef | None = Field(
         default=None, description="Key of who gave the current status (default: the first)."
     )
@@ -166,7 +173,7 @@ class Tally(Strict):
     """The evaluator's official count of measures per status."""
 
     counts: dict[str, int] = Field(description="Number of measures per status key.")
-    source: str = Field(default="", description="URL of the published tally.")
+    source: str = Field(default="", description="The published tally: URL or @key.")
     note: str = Field(
         default="",
         description=("A caveat about the tally, for chapters to print: `{{ tally.note }}`."),
@@ -195,7 +202,7 @@ class Recommendation(Strict):
     priority: bool = Field(default=False, description="Whether it is a priority one.")
     author: str = Field(default="", description="Who made it (e.g. CNCDH, the collective).")
     measures: tuple[MeasureRef, ...] = Field(default=(), description="Numbers of related measures.")
-    sources: tuple[str, ...] = Field(default=(), description="URLs backing it.")
+    sources: tuple[str, ...] = Field(default=(), description="Its sources: URLs or @keys.")
 
     @field_validator("code")
     @classmethod
@@ -216,7 +223,7 @@ class Point(Strict):
     x: str | int = Field(description="Category or year.")
     value: int | float | None = Field(description="The value, or null when unknown.")
     note: str = Field(default="", description="A caveat about this value.")
-    source: str = Field(default="", description="URL for this value, if it differs.")
+    source: str = Field(default="", description="Source of this value, if it differs: URL or @key.")
 
     @field_validator("value")
     @classmethod
@@ -232,7 +239,9 @@ class Dataset(Strict):
     title: str = Field(description="What is measured.")
     unit: str = Field(default="", description="Unit of the values (e.g. victims).")
     points: tuple[Point, ...] = Field(description="The values, in order.")
-    sources: tuple[str, ...] = Field(default=(), description="URLs of the figures.")
+    sources: tuple[str, ...] = Field(
+        default=(), description="Sources of the figures: URLs or @keys."
+    )
 
 
 DatasetRef = ref("datasets", "dataset", Dataset)
@@ -259,6 +268,21 @@ class Figure(Strict):
         return self
 
 
+class Event(Strict):
+    """A dated row of the chronology: what happened, when, and who says so."""
+
+    date: PartialDate = Field(description="When: YYYY-MM-DD, YYYY-MM or YYYY.")
+    until: PartialDate | None = Field(default=None, description="Last day of a period.")
+    event: str = Field(description="What happened (inline Markdown).")
+    sources: tuple[str, ...] = Field(default=(), description="Its sources: @keys or URLs.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Event:
+        if self.until is not None and earliest_day(self.until) < earliest_day(self.date):
+            raise ValueError("'until' comes before 'date'; write the period's first day first")
+        return self
+
+
 class PlanData(Strict):
     """Everything the data files declare, validated and cross-checked."""
 
@@ -271,6 +295,7 @@ class PlanData(Strict):
     recommendations: tuple[Recommendation, ...] = ()
     datasets: tuple[Dataset, ...] = ()
     figures: tuple[Figure, ...] = ()
+    chronology: tuple[Event, ...] = ()
     bibliography: tuple[BibEntry, ...] = ()
 
     @cached_property

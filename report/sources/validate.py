@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from report.errors import DataError, Problem, ReportError, raise_if_any
 from report.sources.aliases import DataWords, data_words
+from report.sources.bibliography import BibEntry, load_bibliography
 from report.sources.config import Config, report_missing_translations
 from report.sources.files import LocatedDict, load_yaml, locate
 from report.sources.model import (
@@ -29,6 +30,7 @@ from report.sources.model import (
     Axis,
     Body,
     Dataset,
+    Event,
     Figure,
     Measure,
     PlanData,
@@ -38,6 +40,7 @@ from report.sources.model import (
 from report.sources.paths import checked
 from report.sources.problems import field_path, problems_from, unknown_value
 from report.sources.references import Known
+from report.sources.sourcing import bibliography_warnings, check_cited_keys, data_warnings
 from report.sources.timeline import check_histories, check_successors
 from report.sources.translate import localize
 
@@ -54,6 +57,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "datasets": Dataset,
     "figures": Figure,
     "tally": Tally,
+    "chronology": Event,
 }
 # The order references need: a section only names sections validated before it.
 VALIDATION_ORDER = (
@@ -66,6 +70,7 @@ VALIDATION_ORDER = (
     "recommendations",
     "figures",
     "tally",
+    "chronology",
 )
 SINGLE_SECTIONS = frozenset({"tally"})  # one mapping, in one file; the others are lists
 # The field by which other entries name an entry of these sections.
@@ -135,11 +140,31 @@ def load_data(content_dir: Path, config: Config, notes: bool = True) -> PlanData
     raise_if_any(_in_their_words(_in_file_order(problems + invalid), aliases), DataError)
     _number_recommendations(entries)
     raise_if_any(_in_their_words(list(_cross_check(entries, config)), aliases), DataError)
-    data = PlanData(**_sections(entries))
+    bibliography = load_bibliography(content_dir, config.bibliography)
+    cited = {entry.id: entry for entry in bibliography}
+    problems = list(check_cited_keys(entries, cited, config.bibliography))
+    raise_if_any(_in_their_words(problems, aliases), DataError)
+    data = PlanData(**_sections(entries), bibliography=bibliography)
     report_missing_translations(missing, config.language)
     if notes:
         _report_unknown_statuses(data)
+        _warn_about_sources(entries, bibliography, config, aliases)
     return data
+
+
+def _warn_about_sources(
+    entries: dict[str, list[Entry]],
+    bibliography: tuple[BibEntry, ...],
+    config: Config,
+    aliases: DataWords,
+) -> None:
+    """Sources no reader can open or trust, facts dated after the report (sourcing.py)."""
+    found = [
+        *data_warnings(entries, config.mirrors, config.date),
+        *bibliography_warnings(bibliography, config.mirrors, config.date),
+    ]
+    for problem in _in_their_words(found, aliases):
+        logger.warning("%s", problem)
 
 
 def _number_recommendations(entries: dict[str, list[Entry]]) -> None:
