@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import get_args
 import pytest
 from support import SAMPLE
 
+import report
 import report.compose.charts
 from report.app.build import prepare
 from report.compose.charts import draw_all
@@ -116,6 +118,21 @@ def test_missing_values_are_gaps_not_zero(tmp_path: Path) -> None:
     assert "n.d." in gap and "n.d." not in zero
 
 
+def test_an_order_of_magnitude_is_drawn_as_an_estimate_not_a_count(tmp_path: Path) -> None:
+    data = plan([2573, 3000])
+    victims = data.datasets[0].model_copy(
+        update={"points": (Point(x=2018, value=2573), Point(x=2019, value=3000, estimate=True))}
+    )
+    figure = data.figures[0].model_copy(update={"dataset": victims})
+    data = data.model_copy(update={"datasets": (victims,), "figures": (figure,)})
+    spec = specs(data)["serie"]
+    assert [bar["text"] for bar in spec["bars"]] == ["2\u202f573", "≈\u202f3\u202f000"]
+    assert spec["key"] == "≈ ordre de grandeur"
+    svg = draw(data, tmp_path)["serie"]
+    assert svg.lower().count("fill-opacity: 0.22") == 1  # the estimate is light
+    assert "stroke-dasharray" in svg and "ordre de grandeur" in svg
+
+
 def test_numbers_follow_the_language() -> None:
     fr = specs(plan([2872, None]))["serie"]["bars"]
     en = specs(plan([2872, None]), EN)["serie"]["bars"]
@@ -183,8 +200,14 @@ def test_cache_hit_does_not_even_import_matplotlib(tmp_path: Path) -> None:
         f"prepare(Path({str(SAMPLE)!r}), Path({str(cache)!r})); "
         "print('matplotlib' in sys.modules)"
     )
+    checkout = {**os.environ, "PYTHONPATH": str(Path(report.__file__).parent.parent)}
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env=checkout,  # this checkout's code, whatever the installed one
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -49,7 +49,7 @@ from report.output.render import PdfSettings, render_pdf, warn_missing_fonts
 from report.output.stylesheets import stylesheet_paths
 from report.output.verify import Expectations, report_problems, verify
 from report.sources.config import Config, load_config
-from report.sources.editions import Edition, addressed_to, edition_of
+from report.sources.editions import DEFAULT_EDITION, Edition, addressed_to, edition_of
 from report.sources.model import PlanData
 from report.sources.sourcing import cited_by_data
 from report.sources.validate import load_data
@@ -69,6 +69,11 @@ class BuildOptions:
     force: bool = False
     edition: str | None = None
     body: str | None = None
+
+    @property
+    def is_full_report(self) -> bool:
+        """The full report, the one document whose texts and data cite every source."""
+        return (self.edition or DEFAULT_EDITION) == DEFAULT_EDITION and self.body is None
 
     @property
     def shaping(self) -> str:
@@ -139,7 +144,7 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
             letter = load_letter(content_dir / config.letter.body, narrative)
         chapters = load_chapters(content_dir, config, narrative, edition.chapters_dir)
         chapters, letter = place_blocks(placement, chapters, letter)
-        if options.edition is None and options.body is None:
+        if options.is_full_report:
             warn_uncited(citations)
     with stage("templates"):
         html = render_document(

@@ -45,6 +45,7 @@ class Bar:
     color: str
     hatch: str
     text: str
+    estimate: bool = False
 
 
 ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
@@ -91,17 +92,24 @@ def _dataset_bars(figure: Figure, data: PlanData, figures: Counts, config: Confi
     missing = words.text("not_available")
     dataset = figure.dataset
     assert dataset is not None  # the model refuses a 'bars' figure without one
+    about = words.text("estimate_mark")
     bars = [
         Bar(
             str(point.x),
             point.value,
             config.theme.color_primary,
             "",
-            words.number(point.value) if point.value is not None else missing,
+            (about * point.estimate + words.number(point.value))
+            if point.value is not None
+            else missing,
+            point.estimate,
         )
         for point in dataset.points
     ]
-    return {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars], "unit": dataset.unit}
+    spec = {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars], "unit": dataset.unit}
+    if any(point.estimate for point in dataset.points):
+        spec["key"] = f"{about.strip()} {words.text('estimate')}"
+    return spec
 
 
 @chart_kind("status_evolution")
@@ -181,6 +189,18 @@ def _draw(spec: ChartSpec) -> str:
             size = (6.3, 0.45 * len(bars) + 0.5) if horizontal else (6.3, 2.6)
             fig, ax = plt.subplots(figsize=size)
             (_draw_horizontal if horizontal else _draw_vertical)(ax, bars)
+            if spec.get("key"):  # what a dashed bar means: "≈ ordre de grandeur"
+                ax.text(
+                    1,
+                    1.02,
+                    spec["key"],
+                    transform=ax.transAxes,
+                    ha="right",
+                    va="bottom",
+                    style="italic",
+                    color="#555555",
+                    fontsize=8,
+                )
         hidden = ("bottom",) if orientation != "vertical" else ("left",)
         for side in ("top", "right", *hidden):
             ax.spines[side].set_visible(False)
@@ -211,11 +231,18 @@ def _draw_horizontal(ax, bars: list[Bar]) -> None:
 
 
 def _draw_vertical(ax, bars: list[Bar]) -> None:
+    from matplotlib.colors import to_rgba
+
     positions = range(len(bars))
     values = [bar.value if bar.value is not None else 0 for bar in bars]
     drawn = ax.bar(positions, values, color=[bar.color for bar in bars], width=0.62)
     top = max([*values, 1])
     for patch, bar in zip(drawn, bars, strict=True):
+        if bar.estimate:  # an order of magnitude: a light bar, dashed, never a count
+            patch.set_facecolor(to_rgba(bar.color, 0.22))
+            patch.set_edgecolor(bar.color)
+            patch.set_linestyle((0, (3, 2)))
+            patch.set_linewidth(1.1)
         if bar.value is None:
             patch.set_visible(False)
             ax.annotate(

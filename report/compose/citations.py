@@ -44,7 +44,9 @@ logger = logging.getLogger(__name__)
 
 STYLES = Path(__file__).resolve().parent / "csl"
 LOCALES = Path(citeproc.__file__).resolve().parent / "data" / "locales"
-ITEM = re.compile(rf"^(?P<prefix>.*?)-?@(?P<key>{KEY})(?P<rest>.*)$", re.DOTALL)
+# An item: an optional prefix ending with a space, '@' (or '-@'), the key, the rest. An
+# '@' glued to a word (contact@example.org) is an address, not a citation.
+ITEM = re.compile(rf"^(?P<prefix>(?:.*?\s)?)-?@(?P<key>{KEY})(?P<rest>.*)$", re.DOTALL)
 LOCATORS = {
     "p.": "page",
     "pp.": "page",
@@ -216,7 +218,7 @@ _ignore: Callable[[object], None] = lambda _: None  # noqa: E731 (citeproc's "un
 
 # [@key], [voir @key, p. 12], [@a; @b]: a bracket holding an @key; not a link's text
 # ("[@key](url)"), a footnote label, an image, or an e-mail address in brackets.
-GROUP = re.compile(rf"(?<![!\]\w\\^])\[(?P<body>[^\[\]\n]*?-?@{KEY}[^\[\]\n]*)\](?![(\[:])")
+GROUP = re.compile(rf"(?<![!\]\w\\^])\[(?P<body>(?:[^\[\]\n]*?\s)?-?@{KEY}[^\[\]\n]*)\](?![(\[:])")
 NOTE_START = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:")
 NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 

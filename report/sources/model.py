@@ -224,6 +224,9 @@ class Point(Strict):
     value: int | float | None = Field(description="The value, or null when unknown.")
     note: str = Field(default="", description="A caveat about this value.")
     source: str = Field(default="", description="Source of this value, if it differs: URL or @key.")
+    estimate: bool = Field(
+        default=False, description="An order of magnitude, not a count: drawn as one."
+    )
 
     @field_validator("value")
     @classmethod

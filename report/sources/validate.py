@@ -163,7 +163,8 @@ def _warn_about_sources(
         *data_warnings(entries, config.mirrors, config.date),
         *bibliography_warnings(bibliography, config.mirrors, config.date),
     ]
-    for problem in _in_their_words(found, aliases):
+    in_file_order = sorted(found, key=lambda problem: (str(problem.path), problem.line or 0))
+    for problem in _in_their_words(in_file_order, aliases):
         logger.warning("%s", problem)
 
 
