@@ -5,23 +5,25 @@ Three guards:
 * the data: measures 1-9 carry the CNCDH's statuses, every other measure is
   ``non documentée`` and untitled (except 16 and 19, whose titles are published);
 * the PDF: built once per module, it shows every measure, the official tally, the known
-  titles and every source URL the content cites;
+  titles, and the bibliography of every document the content cites, mirrors only as
+  copies consulted;
 * the chapters: no tally figure is typed by hand, all come from template expressions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from report.app.build import build
-from report.compose.markdown import markdown_parser
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -88,9 +90,21 @@ def test_measure_10_fragment_stays_out_of_the_title(data):
     assert "Réalis…" in measure.comment
 
 
-def test_lead_body_known_only_for_measure_8(data):
-    leads = {m.number: tuple(b.key for b in m.lead) for m in data.measures if m.lead}
-    assert leads == {8: ("miprof", "ondrp", "ssmsi")}
+def test_no_measure_names_a_pilot_the_plan_text_does_not_show(data):
+    """The plan's text was not found: no measure has a lead or partner body. Measure 8 says
+    who ran its survey, as a fact about the survey, and that the plan's pilot is unknown."""
+    named = {m.number for m in data.measures if m.lead or m.partners}
+    assert named == set()
+    comment = data.measure_by_number[8].comment
+    for body in ("MIPROF", "ONDRP", "SSMSI"):
+        assert body in comment
+    assert "pilote que le plan désigne" in comment and "n'est pas documenté" in comment
+
+
+def test_the_ondrp_closed_at_the_end_of_2020_and_the_ssmsi_took_over(data):
+    ondrp = data.body_by_key["ondrp"]
+    assert ondrp.until == dt.date(2020, 12, 31)
+    assert ondrp.successor == "ssmsi"
 
 
 def test_only_axis_1_has_a_title(data):
@@ -190,14 +204,16 @@ def test_unknown_titles_are_marked(text):
     assert "intitulénonpublié" in text
 
 
-def content_urls() -> set[str]:
-    """Every URL in data files and chapter links (footnotes included)."""
-    urls: set[str] = set()
+def cited_keys() -> set[str]:
+    """Every bibliography key the content cites: '@key' in the data, [@key] in chapters."""
+    keys: set[str] = set()
 
     def walk(value) -> None:
-        if isinstance(value, str) and value.startswith(("http://", "https://")):
-            urls.add(value)
+        if isinstance(value, str):
+            keys.update(re.findall(r"^@([\w:.-]+)", value.strip()))
         elif isinstance(value, dict):
+            if "cite" in value:
+                keys.add(value["cite"].split(",")[0].strip().lstrip("@"))
             for item in value.values():
                 walk(item)
         elif isinstance(value, list):
@@ -207,18 +223,70 @@ def content_urls() -> set[str]:
     for path in sorted((CONTENT / "data").glob("*.yaml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     for path in sorted((CONTENT / "chapters").glob("*.md")):
-        urls.update(re.findall(r"\]\((https?://[^)\s]+)\)", path.read_text(encoding="utf-8")))
-    return urls
+        keys.update(re.findall(r"[\[; ]-?@([\w:.-]*\w)", path.read_text(encoding="utf-8")))
+    return keys
 
 
-def test_every_source_url_appears_in_the_pdf(text):
-    normalize = markdown_parser().normalizeLink
-    urls = content_urls()
-    assert len(urls) > 50
-    missing = sorted(
-        url for url in urls if squeeze(url) not in text and squeeze(normalize(url)) not in text
-    )
+@pytest.fixture(scope="module")
+def bibliography():
+    raw = yaml.safe_load((CONTENT / "bibliography.yaml").read_text(encoding="utf-8"))
+    return {entry["id"]: entry for entry in raw["references"]}
+
+
+def test_sources_are_documents_of_the_bibliography_never_bare_addresses():
+    """Data and chapters cite documents by key; no address is typed outside the
+    bibliography, so every source has its issuing body, title and identifiers."""
+    for path in sorted((CONTENT / "data").glob("*.yaml")):
+        assert "http" not in path.read_text(encoding="utf-8"), path.name
+    for path in sorted((CONTENT / "chapters").glob("*.md")):
+        assert not re.search(r"\]\(https?://", path.read_text(encoding="utf-8")), path.name
+
+
+def test_the_full_report_cites_every_entry_and_only_entries(bibliography):
+    keys = cited_keys()
+    assert len(keys) > 50
+    assert keys == set(bibliography)
+
+
+def test_mirrors_are_only_copies_consulted(config, bibliography):
+    """A mirror, aggregator or proxy never stands for the primary document; Wikipedia is
+    never a source."""
+    mirrors = tuple(config.mirrors)
+    assert "readkong.com" in mirrors and "wikipedia.org" in mirrors
+
+    def on_mirror(url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        return any(host == m or host.endswith("." + m) for m in mirrors)
+
+    primary = [key for key, entry in bibliography.items() if on_mirror(entry.get("URL", ""))]
+    assert primary == []
+    copies = {key for key, entry in bibliography.items() if entry.get("copy-url")}
+    assert "cncdh-avis-2023" in copies  # the CNCDH's PDF was not found: its TOC is a copy
+    assert bibliography["cncdh-avis-2023"]["URL"].startswith("https://www.legifrance.gouv.fr/")
+
+
+def test_every_cited_document_and_its_address_is_in_the_bibliography(text, bibliography):
+    missing = [
+        key
+        for key, entry in bibliography.items()
+        if (entry.get("URL") or entry.get("copy-url"))
+        and squeeze(entry.get("URL") or entry["copy-url"]) not in text
+    ]
     assert missing == []
+    # A document no address was found for says so (the 2021 decree: Légifrance not found).
+    unaddressed = [e for e in bibliography.values() if not (e.get("URL") or e.get("copy-url"))]
+    assert all("non trouvée" in entry["note"] for entry in unaddressed)
+    assert "Bibliographie" in text and "sourceprimairenontrouvée" in text
+
+
+def test_nothing_is_dated_after_the_report(config, data, bibliography):
+    """The report is dated at the latest fact it cites: no document, event or data year
+    is later than its date."""
+    issued = [str(entry["issued"]) for entry in bibliography.values() if "issued" in entry]
+    assert max(issued) <= config.date.isoformat()
+    assert all(str(event.date) <= config.date.isoformat() for event in data.chronology)
+    years = [p.x for d in data.datasets for p in d.points if isinstance(p.x, int)]
+    assert dt.date(max(years), 12, 31) <= config.date  # the last data year is over
 
 
 # --- (c) no tally figure typed by hand -------------------------------------------------
