@@ -412,3 +412,20 @@ def test_in_the_pdf_each_citation_leads_to_its_bibliography_entry(project: Proje
         names = set(pikepdf.NameTree(pdf.Root.Names.Dests).keys())
     assert "ref-eval-2022" in targets and "ref-martin-2021" in targets
     assert {"ref-eval-2022", "ref-martin-2021"} <= names
+
+
+def test_a_link_to_a_mirror_in_a_text_is_a_warning_on_its_line_said_once(
+    project: Project, cli
+) -> None:
+    project.append("report.yaml", "mirrors: [readkong.com]\n")
+    line = cite_in(
+        project,
+        "Voir [l'avis](https://fr.readkong.com/page/avis) [@eval-2022] [@martin-2021].\n",
+    )
+    project.append("report.yaml", "editions:\n  court: {title: Court}\n")
+    run = cli("check", "p")
+    assert run.warnings == [
+        f"warning: p/chapters/01-synthese.md:{line}: fr.readkong.com is a mirror ('readkong.com' "
+        "in mirrors:); cite the primary document from the bibliography ([@key], with this "
+        "address as its 'copy-url:')"
+    ]
