@@ -200,6 +200,26 @@ def test_an_entry_nothing_cites_is_a_warning_on_its_line(project: Project, cli) 
     assert cli("check", "p", "--strict").code == 1
 
 
+def test_a_reference_managers_csl_json_export_is_read_with_its_other_variables(
+    project: Project,
+) -> None:
+    """Zotero exports CSL JSON, indented with tabs, with dates as date-parts and
+    variables the builder does not use itself (page, volume...): the style prints them."""
+    project.append("report.yaml", "bibliography: export.json\n")
+    project.write(
+        "export.json",
+        '[\n\t{\n\t\t"id": "rapport",\n\t\t"type": "book",\n\t\t"title": "Un rapport",\n'
+        '\t\t"author": [{"family": "Durand", "given": "Marie"}],\n'
+        '\t\t"publisher": "Éditions fictives",\n\t\t"ISBN": "978-2-00-000000-0",\n'
+        '\t\t"issued": {"date-parts": [[2021, 6]]},\n'
+        '\t\t"accessed": {"date-parts": [[2022, 1, 5]]}\n\t}\n]\n',
+    )
+    project.append("chapters/01-synthese.md", "[@rapport, p. 4]\n\n{{ bibliography() }}\n")
+    html = html_of(project)
+    assert notes(html)[-1] == "M. Durand, Un rapport, Éditions fictives, juin 2021, p. 4."
+    assert "(consulté le 5 janvier 2022)" in html
+
+
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
@@ -207,7 +227,7 @@ def test_an_entry_nothing_cites_is_a_warning_on_its_line(project: Project, cli) 
         ("URL: www.example.org", "[2].URL: 'www.example.org' is not a web address"),
         ("issued: 2023-13", "[2].issued: '2023-13' is not a date; write YYYY-MM-DD, YYYY-MM"),
         ("id: eval-2022", "[2].id: the key 'eval-2022' is already used (line 1)"),
-        ("editor: X", "[2].editor: unknown key 'editor' (allowed: id, type, author"),
+        ("auteur: X", "[2].auteur: unknown key 'auteur' (allowed: id, type, author"),
     ],
 )
 def test_a_wrong_entry_is_one_located_line(project: Project, cli, entry: str, message: str):
@@ -392,3 +412,20 @@ def test_in_the_pdf_each_citation_leads_to_its_bibliography_entry(project: Proje
         names = set(pikepdf.NameTree(pdf.Root.Names.Dests).keys())
     assert "ref-eval-2022" in targets and "ref-martin-2021" in targets
     assert {"ref-eval-2022", "ref-martin-2021"} <= names
+
+
+def test_a_link_to_a_mirror_in_a_text_is_a_warning_on_its_line_said_once(
+    project: Project, cli
+) -> None:
+    project.append("report.yaml", "mirrors: [readkong.com]\n")
+    line = cite_in(
+        project,
+        "Voir [l'avis](https://fr.readkong.com/page/avis) [@eval-2022] [@martin-2021].\n",
+    )
+    project.append("report.yaml", "editions:\n  court: {title: Court}\n")
+    run = cli("check", "p")
+    assert run.warnings == [
+        f"warning: p/chapters/01-synthese.md:{line}: fr.readkong.com is a mirror ('readkong.com' "
+        "in mirrors:); cite the primary document from the bibliography ([@key], with this "
+        "address as its 'copy-url:')"
+    ]

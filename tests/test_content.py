@@ -137,7 +137,11 @@ def test_raw_html_is_kept(content: Path) -> None:
 def test_external_links_are_collected_for_the_sources_annex(content: Path) -> None:
     text = "[a](https://a.org) [b](#local) [c](http://c.org)[^1]\n\n[^1]: [d](https://d.org)\n"
     converted = markdown_to_html(text, source(content, text), content)
-    assert converted.links == ("https://a.org", "http://c.org", "https://d.org")
+    assert [link.href for link in converted.links] == [
+        "https://a.org",
+        "http://c.org",
+        "https://d.org",
+    ]
 
 
 # --- images ----------------------------------------------------------------------------

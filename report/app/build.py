@@ -238,6 +238,7 @@ def _narrative(content_dir: Path, context: ReportContext, components: Components
         content_dir=content_dir,
         placement=components.placement,
         citations=components.citations,
+        mirrors=config.mirrors,
     )
 
 

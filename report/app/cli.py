@@ -126,6 +126,9 @@ def setup_logging(debug: bool, quiet: bool) -> WarningCounter:
     console.setFormatter(logging.Formatter("%(levelname_short)s%(message)s"))
     console.addFilter(_short_level)
     counter = WarningCounter()
+    once = _Once()
+    console.addFilter(once)
+    counter.addFilter(once)
     for name in WarningCounter.LOGGERS:
         log = logging.getLogger(name)
         log.handlers = [console, counter]
@@ -134,6 +137,23 @@ def setup_logging(debug: bool, quiet: bool) -> WarningCounter:
     logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     return counter
+
+
+class _Once(logging.Filter):
+    """A note or warning said once per run: ``report check`` reads a chapter shared by
+    several editions (the dossiers) once per PDF, and its problem is one line to fix."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[tuple[int, str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """The same answer for every handler a record reaches (it is marked)."""
+        if not hasattr(record, "said_first"):
+            said = (record.levelno, record.getMessage())
+            record.said_first = said not in self.seen or record.levelno < logging.INFO
+            self.seen.add(said)
+        return record.said_first
 
 
 def _short_level(record: logging.LogRecord) -> bool:

@@ -10,6 +10,7 @@ the document is read (``placement.py``). Markdown itself is ``markdown.py``'s bu
 
 from __future__ import annotations
 
+import logging
 import re
 import traceback
 from collections.abc import Callable, Mapping
@@ -23,7 +24,7 @@ from pydantic import Field, ValidationError
 from report.compose.citations import Citations, cite_in_text
 from report.compose.crossrefs import link_references
 from report.compose.literal import set_code_aside
-from report.compose.markdown import markdown_to_html
+from report.compose.markdown import Link, markdown_to_html
 from report.compose.placement import Deferred, Placement
 from report.compose.sandbox import ContentSandbox, with_column
 from report.errors import ContentError, Problem, ReportError, raise_if_any
@@ -32,8 +33,11 @@ from report.sources.files import MarkdownSource, load_markdown
 from report.sources.model import Measure, Recommendation
 from report.sources.paths import checked
 from report.sources.problems import problems_from
+from report.sources.sourcing import address_problem
 from report.sources.strict import Strict
 from report.sources.vocabulary import Words
+
+logger = logging.getLogger(__name__)
 
 CHAPTER_DIR = "chapters"
 # What a chapter's expression can raise: each is the author's mistake, told in one line.
@@ -90,6 +94,7 @@ class Narrative:
     content_dir: Path
     placement: Placement
     citations: Citations | None = None
+    mirrors: tuple[str, ...] = ()
     filters: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     sandbox: ContentSandbox = field(init=False)
 
@@ -208,8 +213,18 @@ def convert_text(
         text, source, narrative.content_dir, frozenset(placement.taken_ids)
     )
     placement.taken_ids |= converted.ids
-    placement.links += converted.links
+    placement.links += [link.href for link in converted.links]
+    warn_about_mirrors(converted.links, source, narrative.mirrors)
     return title, converted.html
+
+
+def warn_about_mirrors(links: tuple[Link, ...], source: MarkdownSource, mirrors: tuple) -> None:
+    """A link to a mirror in a text is a source a lawyer would not accept: cite the primary
+    document from the bibliography instead."""
+    for link in links:
+        message = address_problem(link.href, mirrors, cite="[@key]") if mirrors else ""
+        if message:
+            logger.warning("%s", Problem(source.path, message, link.line))
 
 
 def load_letter(path: Path, narrative: Narrative) -> str:

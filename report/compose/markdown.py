@@ -13,7 +13,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -49,13 +49,20 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
+class Link(NamedTuple):
+    """An external link of a text and the line of the block that holds it."""
+
+    href: str
+    line: int | None
+
+
 @dataclass(frozen=True)
 class MarkdownHtml:
     """What one Markdown text gives: its HTML, the external links it cites (in reading
-    order, for the sources annex) and the heading ids it took."""
+    order, for the sources annex and the mirror check) and the heading ids it took."""
 
     html: str
-    links: tuple[str, ...]
+    links: tuple[Link, ...]
     ids: frozenset[str]
 
 
@@ -70,7 +77,7 @@ def markdown_to_html(
     env: dict[str, Any] = {}
     md = markdown_parser()
     tokens = md.parse(text, env)
-    links = _external_links(tokens)
+    links = _external_links(tokens, source.body_line)
     _check_images(tokens, source, content_dir)
     ids = _unique_heading_ids(tokens, taken_ids)
     tokens, notes = _extract_footnotes(tokens, env)
@@ -128,14 +135,15 @@ def _unique_heading_ids(tokens: list[Token], taken: frozenset[str]) -> frozenset
     return frozenset(used)
 
 
-def _external_links(tokens: list[Token]) -> list[str]:
-    """Every http(s) link target, footnotes included, in reading order."""
+def _external_links(tokens: list[Token], first_line: int) -> list[Link]:
+    """Every http(s) link target, footnotes included, in reading order, with its line."""
     found = []
     for token in tokens:
+        line = first_line + token.map[0] if token.map else None
         for child in [token, *(token.children or [])]:
             href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
             if href.startswith(("http://", "https://")):
-                found.append(href)
+                found.append(Link(href, line))
     return found
 
 

@@ -21,9 +21,9 @@ from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_vali
 
 from report.errors import DataError, Problem, ReportError, raise_if_any
 from report.sources.dates import PartialDate, date_parts
-from report.sources.files import LocatedDict, LocatedList, load_yaml
+from report.sources.files import LocatedDict, LocatedList, load_yaml, parse_yaml, read_text
 from report.sources.paths import checked
-from report.sources.problems import problems_from, unknown_value
+from report.sources.problems import problems_from, suggest, unknown_value
 from report.sources.strict import Strict
 
 # A citation key, as Pandoc reads one: it ends with a letter, a digit or a symbol other
@@ -57,6 +57,93 @@ CSL_TYPES = (
 )
 
 
+# Other variables of CSL 1.0.2 that reference managers export (Zotero, Pandoc): accepted
+# as written and handed to the style, which prints those it knows (page, volume...).
+CSL_NAMES = frozenset(
+    [
+        "editor",
+        "translator",
+        "container-author",
+        "collection-editor",
+        "director",
+        "interviewer",
+        "recipient",
+        "reviewed-author",
+        "composer",
+        "illustrator",
+        "original-author",
+        "editorial-director",
+    ]
+)
+CSL_DATES = frozenset(["container", "event-date", "original-date", "submitted", "available-date"])
+CSL_VARIABLES = (
+    CSL_NAMES
+    | CSL_DATES
+    | frozenset(
+        [
+            "abstract",
+            "annote",
+            "archive",
+            "archive_location",
+            "archive-place",
+            "authority",
+            "call-number",
+            "chapter-number",
+            "citation-key",
+            "citation-label",
+            "collection-number",
+            "container-title-short",
+            "dimensions",
+            "DOI",
+            "edition",
+            "event",
+            "event-place",
+            "event-title",
+            "ISBN",
+            "ISSN",
+            "issue",
+            "jurisdiction",
+            "keyword",
+            "medium",
+            "number-of-pages",
+            "number-of-volumes",
+            "original-publisher",
+            "original-publisher-place",
+            "original-title",
+            "page",
+            "page-first",
+            "PMCID",
+            "PMID",
+            "publisher-place",
+            "references",
+            "reviewed-title",
+            "scale",
+            "section",
+            "source",
+            "status",
+            "version",
+            "volume",
+            "volume-title",
+        ]
+    )
+)
+
+
+def csl_date(value: Any) -> Any:
+    """A CSL JSON date ({'date-parts': [[2023, 1, 12]]}) or Zotero's YAML one (a list of
+    {year, month, day}) as the date forms the builder reads: 2023-01-12, 2023-01, 2023."""
+    if isinstance(value, dict) and isinstance(value.get("date-parts"), list):
+        parts = value["date-parts"][0] if value["date-parts"] else []
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        parts = [value[0].get(key) for key in ("year", "month", "day")]
+    else:
+        return value
+    parts = [int(part) for part in parts if part not in (None, "")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    return "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts))
+
+
 def web_address(value: str) -> str:
     """An address a reader can open: http or https, with a host."""
     parts = urlsplit(value)
@@ -68,7 +155,9 @@ def web_address(value: str) -> str:
 class BibEntry(Strict):
     """One document the report may cite (CSL fields, as in CSL YAML)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Other CSL variables are kept (extra); keys that are none of them are refused on
+    # loading, where their line is known (``unknown_keys``).
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
     id: str = Field(pattern=rf"^{KEY}$", description="Key cited as [@key].")
     type: str = Field(default="document", description="CSL type: report, legislation...")
@@ -104,6 +193,11 @@ class BibEntry(Strict):
         if value not in CSL_TYPES:
             raise ValueError(unknown_value(value, CSL_TYPES, "CSL type"))
         return value
+
+    @field_validator("issued", "accessed", mode="before")
+    @classmethod
+    def _csl_dates(cls, value: Any) -> Any:
+        return csl_date(value)
 
     @field_validator("URL", "copy_url")
     @classmethod
@@ -149,7 +243,18 @@ class BibEntry(Strict):
                 fields[name] = value
         if self.issued is not None:
             fields["issued"] = {"date-parts": [date_parts(self.issued)]}
+        for name, value in (self.model_extra or {}).items():
+            fields[name] = _csl_value(name, value)
         return fields
+
+
+def _csl_value(name: str, value: Any) -> Any:
+    """Another CSL variable as citeproc reads it: names as name lists, dates as parts."""
+    if name in CSL_NAMES:
+        return [_name(item) for item in (value if isinstance(value, list) else [value])]
+    if name in CSL_DATES:
+        return {"date-parts": [date_parts(csl_date(value))]}
+    return value if isinstance(value, int | float) else str(value)
 
 
 def _name(author: str | dict[str, str]) -> dict[str, str]:
@@ -162,7 +267,7 @@ def load_bibliography(content_dir: Path, name: str) -> tuple[BibEntry, ...]:
     if not path.exists():
         return ()
     try:
-        raw = load_yaml(checked(path, content_dir))
+        raw = _read(checked(path, content_dir))
     except ReportError as error:
         raise DataError(error.problems) from None
     items = raw.get("references") if isinstance(raw, LocatedDict) else raw
@@ -180,9 +285,40 @@ def load_bibliography(content_dir: Path, name: str) -> tuple[BibEntry, ...]:
     return _entries(items, path)
 
 
+def unknown_keys(item: Any, index: int, path: Path) -> list[Problem]:
+    """Keys that are neither the builder's nor CSL variables: a typo, told on its line."""
+    if not isinstance(item, LocatedDict):
+        return []
+    known = [field.alias or name for name, field in BibEntry.model_fields.items()]
+    return [
+        Problem(
+            path,
+            f"unknown key '{key}' (allowed: {', '.join(known)}, or any CSL variable such as "
+            f"page, volume, DOI{suggest(key, [*known, *CSL_VARIABLES])})",
+            item.key_lines.get(key),
+            f"[{index}].{key}",
+        )
+        for key in item
+        if key not in known and key not in BibEntry.model_fields and key not in CSL_VARIABLES
+    ]
+
+
+def _read(path: Path) -> Any:
+    """CSL YAML, or CSL JSON (a reference manager's export), read by the same YAML loader
+    so every entry keeps its line; JSON never holds a raw tab inside a string, so the tabs
+    some exports indent with are spaces to YAML."""
+    if path.suffix.lower() == ".json":
+        return parse_yaml(read_text(path).replace("\t", "    "), path)
+    return load_yaml(path)
+
+
 def _entries(items: LocatedList, path: Path) -> tuple[BibEntry, ...]:
     entries, problems, seen = [], [], {}
     for index, item in enumerate(items):
+        wrong = unknown_keys(item, index, path)
+        if wrong:
+            problems += wrong
+            continue
         try:
             entry = BibEntry.model_validate(item)
         except ValidationError as error:

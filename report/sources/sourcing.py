@@ -143,7 +143,9 @@ def data_warnings(
                     yield entry.item.problem(where, later_than(fact, report_date))
 
 
-def address_problem(text: str, mirrors: tuple[str, ...], field: str = "") -> str:
+def address_problem(
+    text: str, mirrors: tuple[str, ...], field: str = "", cite: str = "'@key'"
+) -> str:
     """Why an address is not a source a reader can trust, or '' when it is."""
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -158,7 +160,7 @@ def address_problem(text: str, mirrors: tuple[str, ...], field: str = "") -> str
         )
     return (
         f"{parts.hostname} is a mirror ('{mirror}' in mirrors:); cite the primary document "
-        "from the bibliography ('@key', with this address as its 'copy-url:')"
+        f"from the bibliography ({cite}, with this address as its 'copy-url:')"
     )
 
 
