@@ -300,3 +300,13 @@ def test_detector_catches_typed_figures():
 @pytest.mark.parametrize("path", EDITION_TEXTS, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_no_tally_figure_typed_in_edition_texts(path):
     assert typed_figures(path.read_text(encoding="utf-8")) == []
+
+
+# --- citations -----------------------------------------------------------------------
+
+
+def test_no_citation_is_left_as_written(output):
+    """Every [@key] became a note: none is printed as typed (a group followed by ':' is
+    not read as a citation, so the texts never write one)."""
+    for path in sorted(output.glob("*.pdf")):
+        assert "[@" not in read(path), path.name
