@@ -429,3 +429,22 @@ def test_a_link_to_a_mirror_in_a_text_is_a_warning_on_its_line_said_once(
         "in mirrors:); cite the primary document from the bibliography ([@key], with this "
         "address as its 'copy-url:')"
     ]
+
+
+def test_an_entry_and_a_prefix_are_text_never_markup(project: Project) -> None:
+    """A bibliography from many hands: a title or a prefix holding tags prints them as
+    text; nothing of it reaches the document as HTML."""
+    hostile = BIBLIOGRAPHY.replace(
+        "title: Un plan sans moyens", "title: Un plan <script>alert(1)</script> & co"
+    )
+    cite_in(
+        project,
+        "Texte [<img src=x onerror=alert(1)> @martin-2021, p. 3]. Encore [@martin-2021]. "
+        "[@eval-2022]\n",
+        hostile,
+    )
+    html = html_of(project)
+    assert "<script" not in html and "<img src=x" not in html
+    first, again = notes(html)[-3:-1]
+    assert first.startswith("&lt;img src=x onerror=alert(1)&gt; A. Martin, « Un plan &lt;script")
+    assert again == "A. Martin, « Un plan &lt;script&gt;alert(1)&lt;/script&gt; &amp; co », préc."

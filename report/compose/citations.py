@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import citeproc
@@ -102,8 +103,20 @@ def _engine(style: str, locale: str, entries: dict[str, BibEntry]) -> CitationSt
     with warnings.catch_warnings():  # citeproc warns about CSL features it ignores
         warnings.simplefilter("ignore")
         parsed = CitationStylesStyle(str(STYLES / style), locale=locale, validate=False)
-    source = CiteProcJSON([entry.csl() for entry in entries.values()])
+    source = CiteProcJSON([_as_text(entry.csl()) for entry in entries.values()])
     return CitationStylesBibliography(parsed, source, formatter.html)
+
+
+def _as_text(value: Any, key: str = "") -> Any:
+    """The entry's strings escaped for HTML: citeproc's HTML output inserts them as they
+    are, and a title or a name is text, never markup (the key and the type are names)."""
+    if isinstance(value, dict):
+        return {name: _as_text(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_as_text(item, key) for item in value]
+    if isinstance(value, str) and key not in ("id", "type"):
+        return str(escape(value))
+    return value
 
 
 def csl_locale(locale: str) -> str:
@@ -134,23 +147,32 @@ class Citations:
     placed: bool = False
 
     def __post_init__(self) -> None:
-        style = "fr.csl" if self.language.split("-")[0] == "fr" else "en.csl"
-        self._notes = _engine(style, csl_locale(self.locale), self.entries)
+        self._notes = _engine(self.style, csl_locale(self.locale), self.entries)
         self._short = _engine("short.csl", csl_locale(self.locale), self.entries)
 
-    def format(self, items: list[Cited]) -> Callable[[], str]:
+    @property
+    def style(self) -> str:
+        """The notes' style: French notes say "préc."; other languages, the short form."""
+        return "fr.csl" if self.language.split("-")[0] == "fr" else "en.csl"
+
+    def format(self, items: list[Cited], sentence: bool = False) -> Callable[[], str]:
         """One citation group, formatted now (so first and later citations follow reading
         order); its links are drawn with the document's blocks, once it is known whether
-        the document has a bibliography."""
+        the document has a bibliography. A ``sentence`` (a note of its own) ends with a
+        full stop."""
         parts = [(item, self._text(item)) for item in items]
-        return lambda: "; ".join(
-            f"{item.prefix}{self.link(item.key, text)}{item.suffix}" for item, text in parts
+        last = parts[-1][1] + parts[-1][0].suffix
+        stop = "." if sentence and not re.sub(r"<[^>]*>", "", last).endswith(".") else ""
+        return lambda: (
+            "; ".join(
+                f"{escape(item.prefix)}{self.link(item.key, text)}{escape(item.suffix)}"
+                for item, text in parts
+            )
+            + stop
         )
 
     def _text(self, item: Cited) -> str:
         text = _render(self._notes, item)
-        if item.locator and not item.label:
-            text += f", {item.locator}"
         self.cited.append(item.key)
         return text
 
@@ -159,7 +181,7 @@ class Citations:
         to the entry; it leaves the notes' first and later citations as they are."""
         item = parse_item(f"@{key}, {locator}" if locator else f"@{key}")
         assert item is not None  # keys are checked when the data is read
-        return Markup(self.link(key, _render(self._short, item) + item.suffix))
+        return Markup(self.link(key, _render(self._short, item) + str(escape(item.suffix))))
 
     def cite(self, text: str, label: str | None = None) -> Markup:
         """A source as data gives it, for templates: a key ('@key, p. 9' or, in an
@@ -186,9 +208,7 @@ class Citations:
         their formatted reference."""
         wanted = [key for key in self.entries if key in self.from_data or key in self.cited]
         engine = _engine(
-            "fr.csl" if self.language.split("-")[0] == "fr" else "en.csl",
-            csl_locale(self.locale),
-            {key: self.entries[key] for key in wanted},
+            self.style, csl_locale(self.locale), {key: self.entries[key] for key in wanted}
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -205,12 +225,13 @@ class Citations:
 
 
 def _render(engine: CitationStylesBibliography, item: Cited) -> str:
-    located = {"locator": Locator(item.label, item.locator)} if item.label else {}
+    locator = Locator(item.label, str(escape(item.locator)))  # text, like the entry's
+    located = {"locator": locator} if item.label else {}
     citation = Citation([CitationItem(item.key, **located)])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         engine.register(citation)
-        return str(engine.cite(citation, _ignore)).rstrip(".")
+        return str(engine.cite(citation, _ignore))
 
 
 _ignore: Callable[[object], None] = lambda _: None  # noqa: E731 (citeproc's "unknown key" hook)
@@ -257,12 +278,12 @@ def cite_in_text(
     notes: list[str] = []
     replaced: dict[tuple[int, tuple[int, int]], str] = {}
     for group in sorted(groups, key=lambda g: g.order):
-        placeholder = defer(citations.format(group.items))
+        placeholder = defer(citations.format(group.items, sentence=not group.in_note))
         if group.in_note:
             replaced[group.line, group.span] = placeholder
         else:
             citations.notes += 1
-            notes.append(f"\n\n[^cite-{citations.notes}]: {placeholder}.")
+            notes.append(f"\n\n[^cite-{citations.notes}]: {placeholder}")
             replaced[group.line, group.span] = f"[^cite-{citations.notes}]"
     for (index, (start, end)), new in sorted(replaced.items(), reverse=True):
         lines[index] = lines[index][:start] + new + lines[index][end:]
