@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from support import Project, normalise
 
-from report.app.build import prepare
+from report.app.build import BuildOptions, prepare
 from report.compose.citations import Cited, parse_item
 
 BIBLIOGRAPHY = """\
@@ -448,3 +448,43 @@ def test_an_entry_and_a_prefix_are_text_never_markup(project: Project) -> None:
     first, again = notes(html)[-3:-1]
     assert first.startswith("&lt;img src=x onerror=alert(1)&gt; A. Martin, « Un plan &lt;script")
     assert again == "A. Martin, « Un plan &lt;script&gt;alert(1)&lt;/script&gt; &amp; co », préc."
+
+
+def test_a_citation_reads_as_pandoc_reads_it_around_punctuation(project: Project) -> None:
+    """The space before a citation is not printed before its call; a citation glued to a
+    word or followed by ':' is one; a link reference definition is not."""
+    cite_in(
+        project,
+        "En 2007 [@eval-2022]. En 2008[@eval-2022]: suite. Voir [@martin-2021][^n].\n\n"
+        "[^n]: Une note.\n\n[@ref]: https://example.org/ref\n",
+    )
+    html = html_of(project)
+    assert '2007<span class="footnote">' in html
+    assert '2008<span class="footnote">' in html
+    assert "</span>: suite" in html
+    assert "[@" not in html
+
+
+def test_a_description_in_the_bibliography_is_translated_a_documents_title_is_not(
+    project: Project,
+) -> None:
+    """The English edition prints 'title_en' and 'note_en' where given; a French title
+    without translation stays French, and no warning asks for one."""
+    bibliography = BIBLIOGRAPHY.replace(
+        "  issued: 2021-03\n",
+        "  issued: 2021-03\n  note: Copie incomplète\n  note_en: Incomplete copy\n  language: fr\n",
+    )
+    project.write(
+        "chapters-en/01.md", "# Summary\n\n[@eval-2022] [@martin-2021]\n\n{{ bibliography() }}\n"
+    )
+    project.append(
+        "report.yaml", "editions:\n  en:\n    language: en\n    chapters_dir: chapters-en\n"
+    )
+    project.write("bibliography.yaml", bibliography)
+    project.append("chapters/01-synthese.md", "[@eval-2022] [@martin-2021]\n")
+    html = normalise(
+        prepare(project.root, project.root.parent / ".cache", BuildOptions(edition="en")).html
+    )
+    assert "Incomplete copy" in html and "Copie incomplète" not in html
+    assert '<li id="ref-martin-2021"><span lang="fr">A. Martin' in html
+    assert "<i>Évaluation du plan d’action fictif 2020" in html

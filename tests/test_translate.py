@@ -164,3 +164,18 @@ def test_plain_values_are_returned_as_they_are() -> None:
     assert localize(plain, "en", "fr", missing) is plain
     assert localize("texte", "en", "fr", missing) == "texte"
     assert missing == []
+
+
+def test_a_source_that_is_an_address_or_a_bibliography_key_is_not_text_to_translate() -> None:
+    _, missing = english(
+        "tally:\n  source: '@cncdh-2023'\ndatasets:\n  - points:\n"
+        "      - {x: 1, source: 'https://example.org'}\n      - {x: 2, source: 'un rapport'}\n"
+    )
+    assert missing == ["m.yaml:6 datasets[0].points[1].source"]
+
+
+def test_a_chronology_event_is_translated(tmp_path: Path) -> None:
+    data, missing = english(
+        "chronology:\n  - date: 2019\n    event: Un plan\n    event_en: A plan\n"
+    )
+    assert data["chronology"][0]["event"] == "A plan" and missing == []

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from report.app.build import BuildOptions, BuildResult, build, prepare
+from report.compute.history import gone
 from report.compute.selection import concerned_bodies
 from report.errors import Problem, ReportError
 from report.sources.config import Config, load_config
@@ -101,6 +102,16 @@ def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
             planned.append(Job(name, weight=10 if edition.kind == "report" else 1))
             continue
         with_content, without = concerned_bodies(data, edition, config.date)
+        for body in data.bodies:
+            if body.dossier and gone(body, config.date):
+                after = f", succeeded by {data.body_by_key[body.successor].label}"
+                logger.info(
+                    "edition %s: no dossier for %s (it closed on %s%s)",
+                    name,
+                    body.label,
+                    body.until.isoformat() if body.until else "",
+                    after if body.successor else "",
+                )
         for body in without:
             logger.info(
                 "edition %s: no dossier for %s (no measure or recommendation concerns it)",

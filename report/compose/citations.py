@@ -197,9 +197,11 @@ class Citations:
     def link(self, key: str, text: str) -> str:
         """``text`` linked to its bibliography entry when the document has one, else to
         the document's own address (or the copy consulted), else not linked."""
-        if self.placed:
-            return f'<a class="citation" href="#{self.entries[key].anchor}">{text}</a>'
         entry = self.entries[key]
+        if entry.language:  # screen readers and hyphenation read it in its own language
+            text = f'<span lang="{escape(entry.language)}">{text}</span>'
+        if self.placed:
+            return f'<a class="citation" href="#{entry.anchor}">{text}</a>'
         address = entry.URL or entry.copy_url
         return f'<a class="citation" href="{escape(address)}">{text}</a>' if address else text
 
@@ -238,8 +240,10 @@ _ignore: Callable[[object], None] = lambda _: None  # noqa: E731 (citeproc's "un
 
 
 # [@key], [voir @key, p. 12], [@a; @b]: a bracket holding an @key; not a link's text
-# ("[@key](url)"), a footnote label, an image, or an e-mail address in brackets.
-GROUP = re.compile(rf"(?<![!\]\w\\^])\[(?P<body>(?:[^\[\]\n]*?\s)?-?@{KEY}[^\[\]\n]*)\](?![(\[:])")
+# ("[@key](url)", "[@key][label]"), an image, an escaped bracket or an inline footnote.
+GROUP = re.compile(
+    rf"(?<![!\]\\^])\[(?P<body>(?:[^\[\]\n]*?\s)?-?@{KEY}[^\[\]\n]*)\](?!\(|\[(?!\^))"
+)
 NOTE_START = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:")
 NOTE_CALL = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 
@@ -305,14 +309,25 @@ def find_groups(lines: list[str]) -> list[Group]:
         for match in GROUP.finditer(line):
             parsed = [parse_item(part) for part in match["body"].split(";")]
             items = [item for item in parsed if item is not None]
-            if len(items) < len(parsed):
-                continue  # not a citation group after all ("[write to x@y.org; or call]")
+            if len(items) < len(parsed) or _defines_a_reference(line, match):
+                continue  # not a citation group ("[write to x@y.org; or call]", "[@x]: url")
             if label is None:
                 order: tuple[float, ...] = (index, match.start(), -1, -1)
+                start = len(line[: match.start()].rstrip(" \t\u00a0"))  # "2007 [@a]" -> "2007¹"
             else:
                 order = (*calls.get(label, (float("inf"), 0)), index, match.start())
-            groups.append(Group(order, index, match.span(), items, label is not None))
+                start = match.start()
+            groups.append(Group(order, index, (start, match.end()), items, label is not None))
     return groups
+
+
+def _defines_a_reference(line: str, match: re.Match) -> bool:
+    """'[@key]: https://...' at the start of a line defines a link reference."""
+    return (
+        line[match.end() : match.end() + 1] == ":"
+        and len(line[: match.start()]) <= 3
+        and (not line[: match.start()].strip())
+    )
 
 
 def note_lines(lines: list[str]) -> dict[int, str]:

@@ -20,11 +20,13 @@ from urllib.parse import urlsplit
 from pydantic import ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from report.errors import DataError, Problem, ReportError, raise_if_any
+from report.sources.config import Config
 from report.sources.dates import PartialDate, date_parts
 from report.sources.files import LocatedDict, LocatedList, load_yaml, parse_yaml, read_text
 from report.sources.paths import checked
 from report.sources.problems import problems_from, suggest, unknown_value
 from report.sources.strict import Strict
+from report.sources.translate import localize
 
 # A citation key, as Pandoc reads one: it ends with a letter, a digit or a symbol other
 # than '.' and ':', so "[@key]." and "@key:" leave the punctuation outside the key.
@@ -261,15 +263,19 @@ def _name(author: str | dict[str, str]) -> dict[str, str]:
     return {"literal": author} if isinstance(author, str) else dict(author)
 
 
-def load_bibliography(content_dir: Path, name: str) -> tuple[BibEntry, ...]:
-    """The entries of the bibliography file (none when the report has no such file)."""
-    path = content_dir / name
+def load_bibliography(content_dir: Path, config: Config) -> tuple[BibEntry, ...]:
+    """The entries of the bibliography file (none when the report has no such file), in
+    the edition's language: a description written ``title_en`` or ``note_en`` beside the
+    French replaces it; a document's own title stays in its language, untranslated, and
+    no warning lists it."""
+    path = content_dir / config.bibliography
     if not path.exists():
         return ()
     try:
         raw = _read(checked(path, content_dir))
     except ReportError as error:
         raise DataError(error.problems) from None
+    raw = localize(raw, config.language, config.source_language, [], config.languages)
     items = raw.get("references") if isinstance(raw, LocatedDict) else raw
     if not isinstance(items, LocatedList):
         raise DataError(

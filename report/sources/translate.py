@@ -44,6 +44,8 @@ TRANSLATABLE = frozenset(
         "singular",
         "gender",
         "reference",
+        "event",
+        "genre",
     }
 )
 SUFFIXED = re.compile(r"^(?P<base>\w+?)_(?P<language>[a-z]{2,3})$")
@@ -112,9 +114,10 @@ def _translatable(key: str, loc: tuple) -> bool:
 
 
 def _has_text(value: Any) -> bool:
-    """Words to translate: not empty, and not a web address (``source`` may hold one)."""
+    """Words to translate: not empty, not a web address nor a bibliography key (``source``
+    may hold either)."""
     if isinstance(value, str):
-        return bool(value) and not value.startswith(("http://", "https://"))
+        return bool(value) and not value.startswith(("http://", "https://", "@"))
     return (
         isinstance(value, list)
         and bool(value)

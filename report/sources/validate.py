@@ -140,7 +140,7 @@ def load_data(content_dir: Path, config: Config, notes: bool = True) -> PlanData
     raise_if_any(_in_their_words(_in_file_order(problems + invalid), aliases), DataError)
     _number_recommendations(entries)
     raise_if_any(_in_their_words(list(_cross_check(entries, config)), aliases), DataError)
-    bibliography = load_bibliography(content_dir, config.bibliography)
+    bibliography = load_bibliography(content_dir, config)
     cited = {entry.id: entry for entry in bibliography}
     problems = list(check_cited_keys(entries, cited, config.bibliography))
     raise_if_any(_in_their_words(problems, aliases), DataError)
