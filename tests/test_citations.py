@@ -12,6 +12,8 @@ from support import Project, normalise
 
 from report.app.build import BuildOptions, prepare
 from report.compose.citations import Cited, parse_item
+from report.compose.document import period
+from report.i18n.catalogue import catalogue
 
 BIBLIOGRAPHY = """\
 - id: eval-2022
@@ -371,7 +373,7 @@ def test_the_chronology_is_dated_as_precisely_as_its_sources_oldest_first(
         ["2019", "Annonce", "A. Martin, « Un plan sans moyens »"],
         ["mars 2020", "Adoption du plan", ""],
         [
-            "du 8 février 2021 au 12 février 2021",
+            "8–12 février 2021",
             "Visite d’évaluation",
             "Évaluateur fictif, Évaluation du plan, p. 2 ; example.org",
         ],
@@ -488,3 +490,25 @@ def test_a_description_in_the_bibliography_is_translated_a_documents_title_is_no
     assert "Incomplete copy" in html and "Copie incomplète" not in html
     assert '<li id="ref-martin-2021"><span lang="fr">A. Martin' in html
     assert "<i>Évaluation du plan d’action fictif 2020" in html
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "french", "american"),
+    [
+        ("2021-02-08", "2021-02-12", "8–12 février 2021", "February 8–12, 2021"),
+        (
+            "2021-02-08",
+            "2021-03-12",
+            "du 8 février au 12 mars 2021",
+            "February 8 to March 12, 2021",
+        ),
+        ("2020-12-08", "2021-01-12", "du 8 décembre 2020 au 12 janvier 2021", None),
+        ("2020-03", "2020-05", "mars–mai 2020", "March–May 2020"),
+        (2019, 2021, "2019–2021", "2019–2021"),
+        ("2020-03", "2021-05-02", "mars 2020 – 2 mai 2021", "March 2020 – May 2, 2021"),
+    ],
+)
+def test_a_period_reads_as_the_language_writes_it(start, end, french, american) -> None:
+    assert period(start, end, catalogue("fr")) == french
+    if american:
+        assert period(start, end, catalogue("en-US")) == american

@@ -108,6 +108,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "number": words.number,
         "longdate": words.long_date,
         "partialdate": lambda value: partial_date(value, words),
+        "period": lambda start, end: period(start, end, words),
         "percent": words.percent,
         "css_string": css_string,
         "md": inline_markdown,
@@ -123,6 +124,27 @@ def partial_date(value: dt.date | int | str, words: Catalogue) -> str:
     if len(parts) == 3:
         return words.long_date(dt.date(*parts))
     return words.month(*parts) if len(parts) == 2 else str(parts[0])
+
+
+def period(start: dt.date | int | str, end: dt.date | int | str, words: Catalogue) -> str:
+    """A period as precise as its dates: '16–25 juin 2025' within a month, 'du 8 février
+    au 12 mars 2021' between days (``date_range`` in the catalogue says how the language
+    joins two days), 'mars–mai 2020', '2019–2021', else the two dates and a dash."""
+    first, last = date_parts(start), date_parts(end)
+    if len(first) == len(last) == 3:
+        if first[:2] == last[:2]:
+            return words.days(dt.date(*first), dt.date(*last))
+        opening = (
+            words.day_and_month(dt.date(*first))
+            if first[0] == last[0]
+            else partial_date(start, words)
+        )
+        return words.text("date_range").format(start=opening, end=partial_date(end, words))
+    if len(first) == len(last) == 2 and first[0] == last[0]:
+        return f"{words.month_name(first[1])}\u2013{words.month(*last)}"
+    if len(first) == len(last) == 1:
+        return f"{first[0]}\u2013{last[0]}"
+    return f"{partial_date(start, words)} \u2013 {partial_date(end, words)}"
 
 
 def inline_markdown(text: str) -> Markup:

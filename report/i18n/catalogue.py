@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_month_names
 from babel.numbers import format_decimal, format_percent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -101,6 +101,21 @@ class Catalogue(BaseModel):
     def long_date(self, value: dt.date) -> str:
         """'12 janvier 2023' / '12 January 2023' / 'January 12, 2023'."""
         return format_date(value, format="long", locale=self.locale)
+
+    def days(self, start: dt.date, end: dt.date) -> str:
+        """Days of one month, as the language writes a date: '16–25 juin 2025', 'June
+        16–25, 2025' (CLDR's own intervals abbreviate the month in some languages)."""
+        last = format_skeleton("yMMMMd", end, locale=self.locale)
+        days = f"{start.day}\u2013{end.day}"
+        return re.sub(rf"\b{end.day}\b", days, last, count=1)
+
+    def day_and_month(self, day: dt.date) -> str:
+        """A date without its year, when the year is said after: '8 février'."""
+        return format_skeleton("MMMMd", day, locale=self.locale)
+
+    def month_name(self, month: int) -> str:
+        """A month's name alone, in a range of months: 'mars' (of 'mars–mai 2020')."""
+        return get_month_names("wide", locale=self.locale)[month]
 
     def month(self, year: int, month: int) -> str:
         """A month of a year, for dates known to the month: 'mars 2012' / 'March 2012'."""
