@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -287,6 +288,54 @@ def test_nothing_is_dated_after_the_report(config, data, bibliography):
     assert all(str(event.date) <= config.date.isoformat() for event in data.chronology)
     years = [p.x for d in data.datasets for p in d.points if isinstance(p.x, int)]
     assert dt.date(max(years), 12, 31) <= config.date  # the last data year is over
+
+
+def link_targets(pdf: Path) -> list[str]:
+    """Every web address a reader of the PDF can click."""
+    with pikepdf.open(pdf) as document:
+        return [
+            str(annotation.A.URI)
+            for page in document.pages
+            for annotation in page.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Link" and "/URI" in annotation.get("/A", {})
+        ]
+
+
+PROXY = re.compile(r"haohao\.work\.gd|easy24\.cz|siteproxy|google\.[a-z.]+/url|aHR0c")
+
+
+def test_no_link_of_the_pdf_leads_to_a_proxy_or_stands_a_mirror_for_a_document(
+    built, config, bibliography
+):
+    """A mirror appears only as the copy consulted of a document; a proxy or Wikipedia
+    never appears."""
+    result, _ = built
+    targets = link_targets(result.pdf)
+    assert len(targets) > 80
+    copies = {entry["copy-url"] for entry in bibliography.values() if "copy-url" in entry}
+    mirrors = tuple(config.mirrors)
+    on_mirror = [
+        url
+        for url in targets
+        if any(
+            (urlsplit(url).hostname or "") == host
+            or (urlsplit(url).hostname or "").endswith("." + host)
+            for host in mirrors
+        )
+    ]
+    assert on_mirror and set(on_mirror) <= copies
+    assert [url for url in targets if PROXY.search(url) or "wikipedia" in url] == []
+
+
+def test_the_annex_is_a_keyed_bibliography_not_a_list_of_addresses(built, bibliography):
+    result, _ = built
+    html = result.html.read_text(encoding="utf-8")
+    assert '<ol class="sources">' not in html
+    entries = re.findall(r'<li id="ref-([^"]+)">', html)
+    assert sorted(entries) == sorted(re.sub(r"[^\w-]", "-", key) for key in bibliography)
+    # Each note's citation leads to its entry.
+    cited = set(re.findall(r'<a class="citation" href="#ref-([^"]+)"', html))
+    assert cited and cited <= set(entries)
 
 
 # --- (c) no tally figure typed by hand -------------------------------------------------
