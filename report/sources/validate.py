@@ -96,8 +96,7 @@ class Item:
     def problem(self, field: str | tuple, message: str) -> Problem:
         """A problem located on ``field`` of this entry (a name or a path of names)."""
         loc = (*self.loc, *(field if isinstance(field, tuple) else (field,)))
-        line = locate(self.raw, loc[len(self.loc) :]) or getattr(self.raw, "line", None)
-        return Problem(self.path, message, line, field_path(loc))
+        return Problem(self.path, message, locate(self.raw, loc[len(self.loc) :]), field_path(loc))
 
 
 @dataclass(frozen=True)
