@@ -164,15 +164,16 @@ def _read_items(
             continue
         raw = localize(raw, config.language, config.source_language, missing)
         for section, value in raw.items():
-            problem = _read_section(section, value, raw, Item(raw, path, (), order), items)
+            problem = _read_section(section, value, Item(raw, path, (), order), items)
             problems += [(order, problem)] if problem else []
     return items, problems
 
 
 def _read_section(
-    section: str, value: Any, raw: LocatedDict, file: Item, items: dict[str, list[Item]]
+    section: str, value: Any, file: Item, items: dict[str, list[Item]]
 ) -> Problem | None:
-    line = raw.key_lines[section]
+    """Add the entries of one section of a file (``file.raw``, its top mapping) to ``items``."""
+    line = file.raw.key_lines[section]
     if section not in SECTIONS:
         return Problem(file.path, unknown_value(section, list(SECTIONS), "section"), line, section)
     if section in SINGLE_SECTIONS:
