@@ -424,6 +424,14 @@ def test_a_tally_problem_is_listed_in_file_order_with_the_others(content: Path) 
     ]
 
 
+def test_an_entry_written_as_a_plain_value_is_located(content: Path) -> None:
+    assert problems(content, more="axes:\n  - a3\nactions:\n  - x1\n", t="tally: 3\n") == [
+        "c/data/more.yaml:2: axes[0]: expected a mapping of 'key: value' lines, got 'a3'",
+        "c/data/more.yaml:4: actions[0]: expected a mapping of 'key: value' lines, got 'x1'",
+        "c/data/t.yaml:1: tally: expected a mapping of 'key: value' lines, got 3",
+    ]
+
+
 def test_a_tally_may_come_before_the_measures(content: Path) -> None:
     data = load(content, t=TALLY)
     assert data.measures == () and data.tally is not None and data.tally.total == 3

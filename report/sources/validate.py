@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,13 +85,15 @@ UNIQUE = (
 
 @dataclass(frozen=True)
 class Item:
-    """One entry as written, with its place: ``value`` is the raw YAML, ``order`` its file's
-    rank, so problems are listed in file order whatever the section order."""
+    """One entry as written, with its place: ``raw`` is the YAML, ``order`` its file's rank,
+    so problems are listed in file order whatever the section order, and ``line`` where it
+    starts, for an entry written as a plain value (which has no lines of its own)."""
 
     raw: Any
     path: Path
     loc: tuple
     order: int
+    line: int | None = None
 
     def problem(self, field: str | tuple, message: str) -> Problem:
         """A problem located on ``field`` of this entry (a name or a path of names)."""
@@ -181,12 +183,15 @@ def _read_section(
             first = items[section][0].path.name
             message = f"'{section}' is already defined in {first}; keep only one"
             return Problem(file.path, message, line, section)
-        items[section] = [Item(value, file.path, (section,), file.order)]
+        items[section] = [Item(value, file.path, (section,), file.order, line)]
         return None
     if not isinstance(value, list):
         return Problem(file.path, "expected a list (lines starting with '- ')", line, section)
     listed = items.setdefault(section, [])
-    listed += [Item(entry, file.path, (section, i), file.order) for i, entry in enumerate(value)]
+    listed += [
+        Item(entry, file.path, (section, i), file.order, value.item_lines[i])
+        for i, entry in enumerate(value)
+    ]
     return None
 
 
@@ -211,7 +216,7 @@ def _validate(
                 value = model.model_validate(item.raw, context={"known": known})
             except ValidationError as error:
                 found = problems_from(error, item.raw, item.path, model, prefix=item.loc)
-                problems += [(item.order, problem) for problem in found]
+                problems += [(item.order, replace(p, line=p.line or item.line)) for p in found]
                 known.add_broken(section, key)
                 continue
             entries.setdefault(section, []).append(Entry(value, item))
