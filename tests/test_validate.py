@@ -339,6 +339,20 @@ def test_a_measure_holds_its_status_axis_action_and_bodies(content: Path) -> Non
     assert recommendation.measures == (measure,)
 
 
+def test_a_reference_must_be_a_key_not_an_entry_written_in_place(content: Path) -> None:
+    """A mapping would make an axis or a status the plan does not declare, counted nowhere."""
+    text = (
+        "measures:\n  - number: 1\n    axis: {key: zz, title: Fantôme}\n"
+        "    status: {key: inventée, label: Faite, category: done, color: '#ff0000'}\n"
+        "    lead: [true]\n"
+    )
+    assert problems(content, m=text) == [
+        "c/data/m.yaml:3: measures[0].axis: expected the key of an axis",
+        "c/data/m.yaml:4: measures[0].status: expected the key of a status",
+        "c/data/m.yaml:5: measures[0].lead[0]: expected the key of a body, got True",
+    ]
+
+
 def test_the_exported_form_writes_the_keys_again(content: Path) -> None:
     data = load(content, m=measures("1 a1 réalisée") + "    lead: [min]\n")
     dumped = data.measures[0].model_dump(mode="json", exclude_defaults=True)
