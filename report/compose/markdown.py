@@ -90,9 +90,9 @@ def _extract_footnotes(tokens: list[Token], env: dict) -> tuple[list[Token], dic
         elif token.type == "footnote_close":
             current = None
         elif current is not None and token.type == "inline":
-            children = [c for c in token.children or [] if c.type != "footnote_anchor"]
             separator = " " if notes[current] else ""
             md = markdown_parser()
+            children = token.children or []
             notes[current] += separator + md.renderer.renderInline(children, md.options, env)
         elif current is None and not token.type.startswith("footnote_block"):
             kept.append(token)
