@@ -79,6 +79,14 @@ def test_footnotes_become_inline_spans_at_their_call(content: Path) -> None:
     )
 
 
+def test_a_footnote_calling_another_footnote_is_a_located_error(content: Path) -> None:
+    text = "Un fait[^a].\n\n[^a]: Voir aussi[^b].\n[^b]: Autre note.\n"
+    assert problems_of(markdown_to_html, text, source(content, text, body_line=4), content) == [
+        "c/chapters/01-synthese.md:6: footnote [^a] calls footnote [^b]; a footnote cannot "
+        "hold another: write its text into [^a]"
+    ]
+
+
 def test_footnote_definitions_leave_no_list_behind(content: Path) -> None:
     html = html_of(content, "Texte[^1].\n\n[^1]: Note.\n\nSuite.\n")
     assert "footnotes" not in html and "<hr" not in html and "<ol" not in html
