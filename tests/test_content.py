@@ -85,6 +85,16 @@ def test_a_footnote_calling_another_footnote_is_a_located_error(content: Path) -
         "c/chapters/01-synthese.md:6: footnote [^a] calls footnote [^b]; a footnote cannot "
         "hold another: write its text into [^a]"
     ]
+    inline = "Un fait^[voir ^[encore]].\n"  # inline notes have no line of their own
+    assert problems_of(markdown_to_html, inline, source(content, inline), content) == [
+        "c/chapters/01-synthese.md: footnote ^[...] calls footnote ^[...]; a footnote cannot "
+        "hold another: write its text into ^[...]"
+    ]
+
+
+def test_a_footnote_of_several_paragraphs_is_one_span(content: Path) -> None:
+    html = html_of(content, "Un fait[^a].\n\n[^a]: Premier.\n\n    Second.\n")
+    assert html == '<p>Un fait<span class="footnote">Premier. Second.</span>.</p>\n'
 
 
 def test_footnote_definitions_leave_no_list_behind(content: Path) -> None:
@@ -104,6 +114,18 @@ def test_headings_get_ids_from_level_2(content: Path) -> None:
 def test_repeated_headings_get_distinct_ids_within_a_chapter(content: Path) -> None:
     html = html_of(content, "## Bilan\n\n## Bilan\n")
     assert html.count('id="bilan"') == 1
+
+
+def test_heading_ids_avoid_the_ids_taken_elsewhere_in_the_document(content: Path) -> None:
+    """The contents page, the measures and earlier chapters keep their ids."""
+    text = "##### Cinq\n\n## Sommaire\n\n## Bilan\n\n## Bilan\n"
+    taken = frozenset({"sommaire", "bilan", "bilan-2"})
+    converted = markdown_to_html(text, source(content, text), content, taken)
+    assert converted.html == (
+        '<h5>Cinq</h5>\n<h2 id="sommaire-2">Sommaire</h2>\n<h2 id="bilan-3">Bilan</h2>\n'
+        '<h2 id="bilan-1">Bilan</h2>\n'
+    )
+    assert converted.ids == {"sommaire-2", "bilan-3", "bilan-1"}
 
 
 def test_explicit_heading_id(content: Path) -> None:
@@ -167,26 +189,45 @@ def test_every_missing_image_is_reported(content: Path) -> None:
     assert len(problems_of(markdown_to_html, text, source(content, text), content)) == 2
 
 
+NOT_LOCAL = (
+    "only files inside the content folder may be used (no network, no absolute paths); "
+    "copy the file into images/"
+)
+OUTSIDE = "it points outside the content folder; copy the file into images/"
+
+
 @pytest.mark.parametrize(
-    "url",
+    ("url", "reason"),
     [
-        "file:///etc/passwd",
-        "https://example.org/a.png",
-        "/etc/passwd",
-        "../../outside.png",
-        "//example.org/a.png",
-        "data:image/png;base64,AAAA",
+        ("file:///etc/passwd", NOT_LOCAL),
+        ("https://example.org/a.png", NOT_LOCAL),
+        ("/etc/passwd", NOT_LOCAL),
+        ("../../outside.png", OUTSIDE),
+        ("//example.org/a.png", NOT_LOCAL),
+        ("data:image/png;base64,AAAA", NOT_LOCAL),
     ],
 )
 def test_images_outside_the_content_folder_are_refused(
-    content: Path, url: str, caplog: pytest.LogCaptureFixture
+    content: Path, url: str, reason: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger="report")
     html = html_of(content, f"Texte.\n\n![x]({url})\n")
     assert html == '<p>Texte.</p>\n<p><img alt="x" data-refused="true"></p>\n'
     [record] = caplog.records
     assert record.levelno == logging.WARNING
-    assert record.getMessage().startswith(f"c/chapters/01-synthese.md:3: image '{url}' refused: ")
+    assert record.getMessage() == f"c/chapters/01-synthese.md:3: image '{url}' refused: {reason}"
+
+
+def test_an_image_after_text_or_in_an_inline_footnote_is_refused_too(
+    content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="report")
+    html = html_of(content, "Voir ![a](/etc/a.png) et^[la note ![b](/etc/b.png)].\n")
+    assert "src=" not in html and html.count('data-refused="true"') == 2
+    assert [r.getMessage().split(" refused")[0] for r in caplog.records] == [
+        "c/chapters/01-synthese.md:1: image '/etc/a.png'",
+        "c/chapters/01-synthese.md:1: image '/etc/b.png'",
+    ]
 
 
 # --- chapters --------------------------------------------------------------------------
