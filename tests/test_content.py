@@ -448,3 +448,9 @@ def test_a_stray_character_in_an_expression_is_told_by_line_and_column(content: 
     assert problems_of(convert_chapter, source(content, text, body_line=4), narrative(content)) == [
         "c/chapters/01-synthese.md:8: template syntax error: unexpected char '$' (column 19)"
     ]
+
+
+def test_code_inside_a_loop_is_put_back_at_every_turn(content: Path) -> None:
+    text = "# T\n\n{% for i in range(3) %}\n- ligne {{ i }} : `code`\n{% endfor %}\n"
+    html = convert_chapter(source(content, text), narrative(content)).html
+    assert html.count("<code>code</code>") == 3 and "\x00" not in html
