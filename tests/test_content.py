@@ -454,3 +454,30 @@ def test_code_inside_a_loop_is_put_back_at_every_turn(content: Path) -> None:
     text = "# T\n\n{% for i in range(3) %}\n- ligne {{ i }} : `code`\n{% endfor %}\n"
     html = convert_chapter(source(content, text), narrative(content)).html
     assert html.count("<code>code</code>") == 3 and "\x00" not in html
+
+
+def test_code_is_put_back_exactly_where_it_was(content: Path) -> None:
+    text = "Avant `{{ total }}` et {{ total }}.\n\n```\nx\n```\n\nAprès.\n"
+    html = convert_chapter(source(content, text, {"title": "T"}), narrative(content)).html
+    assert html == (
+        "<p>Avant <code>{{ total }}</code> et 45.</p>\n<pre><code>x\n</code></pre>\n<p>Après.</p>\n"
+    )
+
+
+def test_a_text_may_start_with_code(content: Path) -> None:
+    text = "`{{ total }}` au début.\n"
+    html = convert_chapter(source(content, text, {"title": "T"}), narrative(content)).html
+    assert html == "<p><code>{{ total }}</code> au début.</p>\n"
+    text = "```\n{{ total }}\n```\nLigne 4 : {{ nope }}\n"
+    assert problems_of(
+        convert_chapter, source(content, text, {"title": "T"}), narrative(content)
+    ) == [
+        "c/chapters/01-synthese.md:4: expression failed: 'nope' is undefined; check the name "
+        "against docs/writing.md"
+    ]
+
+
+def test_a_fenced_block_with_a_blank_line_stays_literal(content: Path) -> None:
+    text = "```\nun\n\n{{ total }} [[M99]]\n```\n"
+    html = convert_chapter(source(content, text, {"title": "T"}), narrative(content)).html
+    assert html == "<pre><code>un\n\n{{ total }} [[M99]]\n</code></pre>\n"
