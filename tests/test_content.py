@@ -256,6 +256,15 @@ def test_unknown_and_malformed_measure_references_are_all_reported(content: Path
     ]
 
 
+def test_a_measure_reference_in_a_plan_without_measures_says_so(content: Path) -> None:
+    empty = narrative(content)
+    empty.measures = {}
+    assert problems_of(convert_chapter, source(content, "# T\n\nVoir [[M1]].\n"), empty) == [
+        "c/chapters/01-synthese.md:3: '[[M1]]' refers to no measure (the data declares none); "
+        "fix the number or add the measure to data/"
+    ]
+
+
 def test_expressions_use_the_data(content: Path) -> None:
     chapter = convert_chapter(
         source(content, "# T\n\n{{ total }} mesures du {{ plan.title }}.\n"), narrative(content)

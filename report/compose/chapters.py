@@ -183,16 +183,7 @@ def link_measures(text: str, source: MarkdownSource, narrative: Narrative) -> st
     def replace(match: re.Match, line: int) -> str:
         raw = match["number"]
         if not raw.isdigit() or int(raw) not in narrative.measures:
-            problems.append(
-                Problem(
-                    source.path,
-                    (
-                        f"'{match[0]}' refers to no measure (known: M1 to "
-                        f"M{max(narrative.measures, default=0)}); fix the number"
-                    ),
-                    line,
-                )
-            )
+            problems.append(Problem(source.path, _no_measure(match[0], narrative), line))
             return match[0]
         measure = narrative.measures[int(raw)]
         return (
@@ -207,6 +198,16 @@ def link_measures(text: str, source: MarkdownSource, narrative: Narrative) -> st
         )
     raise_if_any(problems, ContentError)
     return "\n".join(lines)
+
+
+def _no_measure(reference: str, narrative: Narrative) -> str:
+    if not narrative.measures:
+        return (
+            f"'{reference}' refers to no measure (the data declares none); fix the number "
+            "or add the measure to data/"
+        )
+    known = f"known: M1 to M{max(narrative.measures)}"
+    return f"'{reference}' refers to no measure ({known}); fix the number"
 
 
 def expand_expressions(text: str, source: MarkdownSource, narrative: Narrative) -> str:
