@@ -490,3 +490,40 @@ def test_a_fenced_block_with_a_blank_line_stays_literal(content: Path) -> None:
     text = "```\nun\n\n{{ total }} [[M99]]\n```\n"
     html = convert_chapter(source(content, text, {"title": "T"}), narrative(content)).html
     assert html == "<pre><code>un\n\n{{ total }} [[M99]]\n</code></pre>\n"
+
+
+def test_an_editions_chapters_folder_is_read_instead(content: Path) -> None:
+    write_files(content, {"chapters/01-a.md": "# A\n", "chapitres-court/01-b.md": "# B\n"})
+    chapters = load_chapters(content, CONFIG, narrative(content), "chapitres-court")
+    assert [chapter.title for chapter in chapters] == ["B"]
+
+
+def test_front_matter_problems_are_located_on_their_line(content: Path) -> None:
+    write_files(content, {"chapters/01-a.md": "---\ntitle: A\ntitre: B\n---\nTexte.\n"})
+    assert problems_of(load_chapters, content, CONFIG, narrative(content)) == [
+        "c/chapters/01-a.md:3: titre: unknown key 'titre' (allowed: title, id, short_title, "
+        "toc, classes; did you mean 'title'?)"
+    ]
+
+
+def test_an_image_in_a_chapter_is_found_from_the_chapter_folder(content: Path) -> None:
+    write_png(content / "images" / "carte.png", 2, 2)
+    text = "# T\n\n![Carte](../images/carte.png)\n"
+    html = convert_chapter(source(content, text), narrative(content)).html
+    assert html == '<p><img src="images/carte.png" alt="Carte"></p>\n'
+
+
+def test_a_stray_character_after_a_blank_first_line_is_told_by_its_column(
+    content: Path,
+) -> None:
+    text = "\nLe total {{ total $ 2 }}.\n"
+    assert problems_of(
+        convert_chapter, source(content, text, {"title": "T"}), narrative(content)
+    ) == ["c/chapters/01-synthese.md:2: template syntax error: unexpected char '$' (column 19)"]
+
+
+def test_a_chapter_id_keeps_letters_digits_and_single_dashes(content: Path) -> None:
+    chapter = convert_chapter(
+        source(content, "# T\n", name="02-Bilan (suite) !.md"), narrative(content)
+    )
+    assert chapter.id == "bilan-suite"
