@@ -15,7 +15,7 @@ from support import write_png
 
 from report.errors import ConfigError
 from report.sources.config import Config, load_config, report_missing_translations
-from report.sources.editions import FULL_REPORT, apply_edition, edition_of
+from report.sources.editions import FULL_REPORT, addressed_to, apply_edition, edition_of
 
 REPORT = """\
 title: Rapport
@@ -130,6 +130,17 @@ def test_apply_edition_leaves_unset_values_alone(content: Path) -> None:
     same = apply_edition(config, "english", Path("c/report.yaml"))
     assert same.title == "Rapport" and same.language == "en" and same.output == "report-en"
     assert apply_edition(config, None, Path("c/report.yaml")) is config
+
+
+def test_a_dossier_is_named_by_the_editions_pattern_or_after_it(content: Path) -> None:
+    pattern = REPORT + "  dossiers:\n    kind: dossier\n    output: dossier-{body}-2024\n"
+    config = apply_edition(load(content, pattern), "dossiers", Path("c/report.yaml"))
+    addressed = addressed_to(config, "miprof")
+    assert addressed.output == "dossier-miprof-2024" and addressed.title == "Rapport"
+    plain = REPORT + "  dossiers:\n    kind: dossier\n    output: lettres\n"
+    config = apply_edition(load(content, plain), "dossiers", Path("c/report.yaml"))
+    assert addressed_to(config, "miprof").output == "lettres-miprof"
+    assert config.output == "lettres"
 
 
 # --- the language the content is written in --------------------------------------------
