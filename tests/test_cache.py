@@ -65,6 +65,17 @@ def test_a_link_counts_as_the_name_it_points_to_never_its_bytes(content: Path) -
     assert fingerprint(content) != first
 
 
+def test_a_link_to_a_folder_counts_as_the_name_it_points_to(content: Path) -> None:
+    """An edition's chapters folder may be a link: pointing it elsewhere is a change."""
+    write_files(content, {"chapitres-2023/01.md": "# Un\n", "chapitres-2024/01.md": "# Un\n"})
+    link = content / "chapitres-court"
+    link.symlink_to("chapitres-2023")
+    first = fingerprint(content)
+    link.unlink()
+    link.symlink_to("chapitres-2024")
+    assert fingerprint(content) != first
+
+
 def test_each_edition_and_dossier_has_its_own_record(tmp_path: Path) -> None:
     assert state_file(tmp_path, None, None) == tmp_path / ".cache" / "last-build-report-all.json"
     assert state_file(tmp_path, "court", None).name == "last-build-court-all.json"

@@ -101,3 +101,10 @@ def test_walking_lists_every_file_by_path_and_skips_caches_and_the_output(
         "data/b.yaml",
     ]
     assert "out/rapport.pdf" in [p.relative_to(content).as_posix() for p in walk(content)]
+
+
+def test_walking_lists_a_link_as_itself_and_never_enters_it(content: Path) -> None:
+    (content / "ailleurs").symlink_to(Path("..").resolve())
+    (content / "chapters" / "secret.md").symlink_to(Path("../../secret.md"))
+    found = [path.relative_to(content).as_posix() for path in walk(content)]
+    assert found == ["ailleurs", "chapters/01.md", "chapters/02.md", "chapters/secret.md"]
