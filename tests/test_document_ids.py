@@ -10,8 +10,6 @@ from pathlib import Path
 from support import Project
 from test_editions import make_project
 
-from report.output.verify import duplicate_ids
-
 
 def ids_in(html: str) -> Counter[str]:
     return Counter(re.findall(r'\sid="([^"]+)"', html))
@@ -54,18 +52,6 @@ def test_the_gate_names_an_id_given_to_two_elements(project: Project, cli) -> No
         "or rename a heading's {#id}"
     ) in run.lines
     assert not (project.root.parent / "out" / "essai.pdf").exists()
-
-
-def test_duplicate_ids_counts_every_element_and_ignores_text() -> None:
-    html = (
-        '<div id="a"><span id="b">id="a" in text</span></div>'
-        '<table><tr id="a"><td id="c"></td></tr></table><img id="a" src="x.png">'
-    )
-    assert duplicate_ids(html) == [
-        "the id 'a' is given to 3 elements, so links to it are ambiguous: place each block "
-        "(measure table, cards, recommendations) once, or rename a heading's {#id}"
-    ]
-    assert duplicate_ids('<p id="x"></p><p id="y"></p>') == []
 
 
 # --- every run of text reaches the PDF -------------------------------------------------
