@@ -263,3 +263,48 @@ def test_a_cover_image_is_checked_without_a_logo(content: Path) -> None:
         "c/report.yaml:4: theme.cover_image: image 'images/absente.png' not found in the content "
         "folder; put the file there and give its path relative to report.yaml"
     ]
+
+
+# --- files named in report.yaml ----------------------------------------------------------
+
+OUTSIDE = "is outside the content folder; keep the file inside the folder of report.yaml"
+
+
+def test_every_name_leading_out_of_the_content_folder_is_located(content: Path) -> None:
+    text = (
+        "title: T\ndate: 2023-01-02\n"
+        "letter:\n  body: ../lettre.md\n"
+        "chapters: [01.md, ../../secret.md]\n"
+        "editions:\n"
+        "  x:\n"
+        "    chapters_dir: ../autre\n"
+        "    chapters: [../../secret.md]\n"
+        "    stylesheet: ../secret.css\n"
+        "  y:\n"
+        "    stylesheet: ../report/__init__.py\n"
+    )
+    assert problems(content, text) == [
+        f"c/report.yaml:4: letter.body: '../lettre.md' {OUTSIDE}",
+        f"c/report.yaml:5: chapters[1]: '../../secret.md' {OUTSIDE}",
+        f"c/report.yaml:8: editions.x.chapters_dir: '../autre' {OUTSIDE}",
+        f"c/report.yaml:9: editions.x.chapters[0]: '../../secret.md' {OUTSIDE}",
+        f"c/report.yaml:10: editions.x.stylesheet: '../secret.css' {OUTSIDE}",
+        f"c/report.yaml:12: editions.y.stylesheet: '../report/__init__.py' {OUTSIDE}",
+    ]
+
+
+def test_names_inside_and_packaged_stylesheets_are_accepted(content: Path) -> None:
+    text = (
+        "title: T\ndate: 2023-01-02\n"
+        "letter:\n  body: lettres/dossier.md\n"
+        "chapters: [01.md, ../annexes/02.md]\n"
+        "editions:\n"
+        "  x:\n"
+        "    chapters_dir: chapitres/court\n"
+        "    chapters: [../../chapters/01.md]\n"
+        "    stylesheet: brief.css\n"
+        "  y:\n"
+        "    stylesheet: styles/maison.css\n"
+    )
+    config = load(content, text)
+    assert config.editions["x"].stylesheet == "brief.css"
