@@ -112,8 +112,10 @@ def test_counts_per_axis_action_and_body() -> None:
     [action] = figures.by_action
     assert (action.key, action.label) == ("x1", "Informer")
     assert [m.number for m in action.measures] == [1]
-    by_body = {g.key: (g.label, [m.number for m in g.measures]) for g in figures.by_body}
-    assert by_body == {"min": ("MIN", [1, 2]), "autre": ("Autre", [])}
+    by_body = {
+        g.key: (g.label, [m.number for m in g.measures], g.by_status) for g in figures.by_body
+    }
+    assert by_body == {"min": ("MIN", [1, 2], {DONE: 1, PARTIAL: 1}), "autre": ("Autre", [], {})}
 
 
 def test_custom_vocabulary_is_counted_by_category() -> None:
@@ -139,3 +141,24 @@ def test_custom_vocabulary_is_counted_by_category() -> None:
     assert figures.category("partial") == 3
     assert figures.category("unknown") == 1
     assert [c.status.key for c in figures.statuses] == ["fait", "engagé", "lancé", "?"]
+
+
+def test_an_unknown_status_in_a_chapter_suggests_the_known_one() -> None:
+    """``{{ figures.status('realisee') }}``: the message a chapter's author reads."""
+    figures = compute(plan(DONE), CONFIG)
+    with pytest.raises(ValueError) as caught:
+        figures.status("realisee")
+    assert str(caught.value) == (
+        f"'realisee' is not a known status (allowed: {DONE}, {PARTIAL}, {NOT_DONE}, {UNKNOWN}; "
+        f"did you mean '{DONE}'?)"
+    )
+
+
+def test_an_unknown_category_lists_the_categories() -> None:
+    figures = compute(plan(DONE), CONFIG)
+    with pytest.raises(ValueError) as caught:
+        figures.category("Done ")
+    assert str(caught.value) == (
+        "'Done ' is not a known status category (allowed: done, partial, not_done, unknown, "
+        "excluded; did you mean 'done'?)"
+    )

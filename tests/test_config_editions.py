@@ -15,7 +15,7 @@ from support import write_png
 
 from report.errors import ConfigError
 from report.sources.config import Config, load_config, report_missing_translations
-from report.sources.editions import FULL_REPORT, apply_edition, edition_of
+from report.sources.editions import FULL_REPORT, addressed_to, apply_edition, edition_of
 
 REPORT = """\
 title: Rapport
@@ -134,6 +134,17 @@ def test_apply_edition_leaves_unset_values_alone(content: Path) -> None:
     same = apply_edition(config, "english", Path("c/report.yaml"))
     assert same.title == "Rapport" and same.language == "en" and same.output == "report-en"
     assert apply_edition(config, None, Path("c/report.yaml")) is config
+
+
+def test_a_dossier_is_named_by_the_editions_pattern_or_after_it(content: Path) -> None:
+    pattern = REPORT + "  dossiers:\n    kind: dossier\n    output: dossier-{body}-2024\n"
+    config = apply_edition(load(content, pattern), "dossiers", Path("c/report.yaml"))
+    addressed = addressed_to(config, "miprof")
+    assert addressed.output == "dossier-miprof-2024" and addressed.title == "Rapport"
+    plain = REPORT + "  dossiers:\n    kind: dossier\n    output: lettres\n"
+    config = apply_edition(load(content, plain), "dossiers", Path("c/report.yaml"))
+    assert addressed_to(config, "miprof").output == "lettres-miprof"
+    assert config.output == "lettres"
 
 
 # --- the language the content is written in --------------------------------------------
@@ -257,3 +268,48 @@ def test_a_cover_image_is_checked_without_a_logo(content: Path) -> None:
         "c/report.yaml:4: theme.cover_image: image 'images/absente.png' not found in the content "
         "folder; put the file there and give its path relative to report.yaml"
     ]
+
+
+# --- files named in report.yaml ----------------------------------------------------------
+
+OUTSIDE = "is outside the content folder; keep the file inside the folder of report.yaml"
+
+
+def test_every_name_leading_out_of_the_content_folder_is_located(content: Path) -> None:
+    text = (
+        "title: T\ndate: 2023-01-02\n"
+        "letter:\n  body: ../lettre.md\n"
+        "chapters: [01.md, ../../secret.md]\n"
+        "editions:\n"
+        "  x:\n"
+        "    chapters_dir: ../autre\n"
+        "    chapters: [../../secret.md]\n"
+        "    stylesheet: ../secret.css\n"
+        "  y:\n"
+        "    stylesheet: ../report/__init__.py\n"
+    )
+    assert problems(content, text) == [
+        f"c/report.yaml:4: letter.body: '../lettre.md' {OUTSIDE}",
+        f"c/report.yaml:5: chapters[1]: '../../secret.md' {OUTSIDE}",
+        f"c/report.yaml:8: editions.x.chapters_dir: '../autre' {OUTSIDE}",
+        f"c/report.yaml:9: editions.x.chapters[0]: '../../secret.md' {OUTSIDE}",
+        f"c/report.yaml:10: editions.x.stylesheet: '../secret.css' {OUTSIDE}",
+        f"c/report.yaml:12: editions.y.stylesheet: '../report/__init__.py' {OUTSIDE}",
+    ]
+
+
+def test_names_inside_and_packaged_stylesheets_are_accepted(content: Path) -> None:
+    text = (
+        "title: T\ndate: 2023-01-02\n"
+        "letter:\n  body: lettres/dossier.md\n"
+        "chapters: [01.md, ../annexes/02.md]\n"
+        "editions:\n"
+        "  x:\n"
+        "    chapters_dir: chapitres/court\n"
+        "    chapters: [../../chapters/01.md]\n"
+        "    stylesheet: brief.css\n"
+        "  y:\n"
+        "    stylesheet: styles/maison.css\n"
+    )
+    config = load(content, text)
+    assert config.editions["x"].stylesheet == "brief.css"

@@ -83,6 +83,24 @@ def test_footnotes_become_inline_spans_at_their_call(content: Path) -> None:
     )
 
 
+def test_a_footnote_calling_another_footnote_is_a_located_error(content: Path) -> None:
+    text = "Un fait[^a].\n\n[^a]: Voir aussi[^b].\n[^b]: Autre note.\n"
+    assert problems_of(markdown_to_html, text, source(content, text, body_line=4), content) == [
+        "c/chapters/01-synthese.md:6: footnote [^a] calls footnote [^b]; a footnote cannot "
+        "hold another: write its text into [^a]"
+    ]
+    inline = "Un fait^[voir ^[encore]].\n"  # inline notes have no line of their own
+    assert problems_of(markdown_to_html, inline, source(content, inline), content) == [
+        "c/chapters/01-synthese.md: footnote ^[...] calls footnote ^[...]; a footnote cannot "
+        "hold another: write its text into ^[...]"
+    ]
+
+
+def test_a_footnote_of_several_paragraphs_is_one_span(content: Path) -> None:
+    html = html_of(content, "Un fait[^a].\n\n[^a]: Premier.\n\n    Second.\n")
+    assert html == '<p>Un fait<span class="footnote">Premier. Second.</span>.</p>\n'
+
+
 def test_footnote_definitions_leave_no_list_behind(content: Path) -> None:
     html = html_of(content, "Texte[^1].\n\n[^1]: Note.\n\nSuite.\n")
     assert "footnotes" not in html and "<hr" not in html and "<ol" not in html
@@ -100,6 +118,18 @@ def test_headings_get_ids_from_level_2(content: Path) -> None:
 def test_repeated_headings_get_distinct_ids_within_a_chapter(content: Path) -> None:
     html = html_of(content, "## Bilan\n\n## Bilan\n")
     assert html.count('id="bilan"') == 1
+
+
+def test_heading_ids_avoid_the_ids_taken_elsewhere_in_the_document(content: Path) -> None:
+    """The contents page, the measures and earlier chapters keep their ids."""
+    text = "##### Cinq\n\n## Sommaire\n\n## Bilan\n\n## Bilan\n"
+    taken = frozenset({"sommaire", "bilan", "bilan-2"})
+    converted = markdown_to_html(text, source(content, text), content, taken)
+    assert converted.html == (
+        '<h5>Cinq</h5>\n<h2 id="sommaire-2">Sommaire</h2>\n<h2 id="bilan-3">Bilan</h2>\n'
+        '<h2 id="bilan-1">Bilan</h2>\n'
+    )
+    assert converted.ids == {"sommaire-2", "bilan-3", "bilan-1"}
 
 
 def test_explicit_heading_id(content: Path) -> None:
@@ -167,26 +197,45 @@ def test_every_missing_image_is_reported(content: Path) -> None:
     assert len(problems_of(markdown_to_html, text, source(content, text), content)) == 2
 
 
+NOT_LOCAL = (
+    "only files inside the content folder may be used (no network, no absolute paths); "
+    "copy the file into images/"
+)
+OUTSIDE = "it points outside the content folder; copy the file into images/"
+
+
 @pytest.mark.parametrize(
-    "url",
+    ("url", "reason"),
     [
-        "file:///etc/passwd",
-        "https://example.org/a.png",
-        "/etc/passwd",
-        "../../outside.png",
-        "//example.org/a.png",
-        "data:image/png;base64,AAAA",
+        ("file:///etc/passwd", NOT_LOCAL),
+        ("https://example.org/a.png", NOT_LOCAL),
+        ("/etc/passwd", NOT_LOCAL),
+        ("../../outside.png", OUTSIDE),
+        ("//example.org/a.png", NOT_LOCAL),
+        ("data:image/png;base64,AAAA", NOT_LOCAL),
     ],
 )
 def test_images_outside_the_content_folder_are_refused(
-    content: Path, url: str, caplog: pytest.LogCaptureFixture
+    content: Path, url: str, reason: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, logger="report")
     html = html_of(content, f"Texte.\n\n![x]({url})\n")
     assert html == '<p>Texte.</p>\n<p><img alt="x" data-refused="true"></p>\n'
     [record] = caplog.records
     assert record.levelno == logging.WARNING
-    assert record.getMessage().startswith(f"c/chapters/01-synthese.md:3: image '{url}' refused: ")
+    assert record.getMessage() == f"c/chapters/01-synthese.md:3: image '{url}' refused: {reason}"
+
+
+def test_an_image_after_text_or_in_an_inline_footnote_is_refused_too(
+    content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="report")
+    html = html_of(content, "Voir ![a](/etc/a.png) et^[la note ![b](/etc/b.png)].\n")
+    assert "src=" not in html and html.count('data-refused="true"') == 2
+    assert [r.getMessage().split(" refused")[0] for r in caplog.records] == [
+        "c/chapters/01-synthese.md:1: image '/etc/a.png'",
+        "c/chapters/01-synthese.md:1: image '/etc/b.png'",
+    ]
 
 
 # --- chapters --------------------------------------------------------------------------
@@ -212,6 +261,15 @@ def test_unknown_and_malformed_measure_references_are_all_reported(content: Path
         "fix the number",
         "c/chapters/01-synthese.md:9: '[[M3]]' refers to no measure (known: M1 to M12); "
         "fix the number",
+    ]
+
+
+def test_a_measure_reference_in_a_plan_without_measures_says_so(content: Path) -> None:
+    empty = narrative(content)
+    empty.measures = {}
+    assert problems_of(convert_chapter, source(content, "# T\n\nVoir [[M1]].\n"), empty) == [
+        "c/chapters/01-synthese.md:3: '[[M1]]' refers to no measure (the data declares none); "
+        "fix the number or add the measure to data/"
     ]
 
 
@@ -433,3 +491,73 @@ def test_unknown_recommendation_codes_and_measures_are_each_reported(content: Pa
         "c/chapters/01-synthese.md:6: '[[M99]]' refers to no measure (known: M1 to M12); "
         "fix the number",
     ]
+
+
+def test_code_inside_a_loop_is_put_back_at_every_turn(content: Path) -> None:
+    text = "# T\n\n{% for i in range(3) %}\n- ligne {{ i }} : `code`\n{% endfor %}\n"
+    html = convert_chapter(source(content, text), narrative(content)).html
+    assert html.count("<code>code</code>") == 3 and "\x00" not in html
+
+
+def test_code_is_put_back_exactly_where_it_was(content: Path) -> None:
+    text = "Avant `{{ total }}` et {{ total }}.\n\n```\nx\n```\n\nAprès.\n"
+    html = convert_chapter(source(content, text, {"title": "T"}), narrative(content)).html
+    assert html == (
+        "<p>Avant <code>{{ total }}</code> et 45.</p>\n<pre><code>x\n</code></pre>\n<p>Après.</p>\n"
+    )
+
+
+def test_a_text_may_start_with_code(content: Path) -> None:
+    text = "`{{ total }}` au début.\n"
+    html = convert_chapter(source(content, text, {"title": "T"}), narrative(content)).html
+    assert html == "<p><code>{{ total }}</code> au début.</p>\n"
+    text = "```\n{{ total }}\n```\nLigne 4 : {{ nope }}\n"
+    assert problems_of(
+        convert_chapter, source(content, text, {"title": "T"}), narrative(content)
+    ) == [
+        "c/chapters/01-synthese.md:4: expression failed: 'nope' is undefined; check the name "
+        "against docs/writing.md"
+    ]
+
+
+def test_a_fenced_block_with_a_blank_line_stays_literal(content: Path) -> None:
+    text = "```\nun\n\n{{ total }} [[M99]]\n```\n"
+    html = convert_chapter(source(content, text, {"title": "T"}), narrative(content)).html
+    assert html == "<pre><code>un\n\n{{ total }} [[M99]]\n</code></pre>\n"
+
+
+def test_an_editions_chapters_folder_is_read_instead(content: Path) -> None:
+    write_files(content, {"chapters/01-a.md": "# A\n", "chapitres-court/01-b.md": "# B\n"})
+    chapters = load_chapters(content, CONFIG, narrative(content), "chapitres-court")
+    assert [chapter.title for chapter in chapters] == ["B"]
+
+
+def test_front_matter_problems_are_located_on_their_line(content: Path) -> None:
+    write_files(content, {"chapters/01-a.md": "---\ntitle: A\ntitre: B\n---\nTexte.\n"})
+    assert problems_of(load_chapters, content, CONFIG, narrative(content)) == [
+        "c/chapters/01-a.md:3: titre: unknown key 'titre' (allowed: title, id, short_title, "
+        "toc, classes; did you mean 'title'?)"
+    ]
+
+
+def test_an_image_in_a_chapter_is_found_from_the_chapter_folder(content: Path) -> None:
+    write_png(content / "images" / "carte.png", 2, 2)
+    text = "# T\n\n![Carte](../images/carte.png)\n"
+    html = convert_chapter(source(content, text), narrative(content)).html
+    assert html == '<p><img src="images/carte.png" alt="Carte"></p>\n'
+
+
+def test_a_stray_character_after_a_blank_first_line_is_told_by_its_column(
+    content: Path,
+) -> None:
+    text = "\nLe total {{ total $ 2 }}.\n"
+    assert problems_of(
+        convert_chapter, source(content, text, {"title": "T"}), narrative(content)
+    ) == ["c/chapters/01-synthese.md:2: template syntax error: unexpected char '$' (column 19)"]
+
+
+def test_a_chapter_id_keeps_letters_digits_and_single_dashes(content: Path) -> None:
+    chapter = convert_chapter(
+        source(content, "# T\n", name="02-Bilan (suite) !.md"), narrative(content)
+    )
+    assert chapter.id == "bilan-suite"

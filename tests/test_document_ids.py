@@ -10,9 +10,6 @@ from pathlib import Path
 from support import Project
 from test_editions import make_project
 
-from report.output.document_text import TextRun, lost_text, read
-from report.output.verify import duplicate_ids
-
 
 def ids_in(html: str) -> Counter[str]:
     return Counter(re.findall(r'\sid="([^"]+)"', html))
@@ -57,18 +54,6 @@ def test_the_gate_names_an_id_given_to_two_elements(project: Project, cli) -> No
     assert not (project.root.parent / "out" / "essai.pdf").exists()
 
 
-def test_duplicate_ids_counts_every_element_and_ignores_text() -> None:
-    html = (
-        '<div id="a"><span id="b">id="a" in text</span></div>'
-        '<table><tr id="a"><td id="c"></td></tr></table><img id="a" src="x.png">'
-    )
-    assert duplicate_ids(html) == [
-        "the id 'a' is given to 3 elements, so links to it are ambiguous: place each block "
-        "(measure table, cards, recommendations) once, or rename a heading's {#id}"
-    ]
-    assert duplicate_ids('<p id="x"></p><p id="y"></p>') == []
-
-
 # --- every run of text reaches the PDF -------------------------------------------------
 
 
@@ -81,28 +66,3 @@ def test_text_hidden_or_lost_in_the_layout_is_named_with_its_chapter(project: Pr
         "«Un passage caché.» (lost in the layout, or hidden by a stylesheet: check the HTML "
         "around it)"
     ]
-
-
-def test_hyphenation_line_breaks_footnotes_and_page_breaks_are_not_losses() -> None:
-    runs = [
-        TextRun("Le plan comptait quarante-cinq mesures", "a"),
-        TextRun("Note.", "a"),
-        TextRun("Suite du paragraphe", "a"),
-        TextRun("Ailleurs", "b"),
-    ]
-    flow = "Le plan comp‐\ntait QUARANTE-CINQ\u00a0mesures (p. 3) Suite du para‐graphe Ailleurs"
-    assert lost_text(runs, flow, notes="1. Note.") == []
-
-
-def test_a_run_missing_from_flow_and_notes_is_lost() -> None:
-    runs = [TextRun("Premier", "a"), TextRun("Disparu", "a"), TextRun("Dernier", "a")]
-    assert lost_text(runs, "Premier Dernier", notes="") == [TextRun("Disparu", "a")]
-
-
-def test_runs_are_read_outside_the_head_styles_and_scripts() -> None:
-    document = read(
-        "<html><head><title>Titre</title><style>p{}</style></head><body>"
-        '<section class="chapter" id="c1"><p>Un <b>deux</b></p><svg><text>x</text></svg>'
-        "<script>var a;</script></section></body></html>"
-    )
-    assert [(run.text, run.chapter) for run in document.runs] == [("Un ", "c1"), ("deux", "c1")]

@@ -14,7 +14,7 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
 from support import Project
 
-from report.compose.sandbox import MAX_TEXT, ContentSandbox
+from report.compose.sandbox import MAX_RANGE_ITEMS, MAX_TEXT, ContentSandbox
 
 MARKER = Path("/tmp/advocacy-report-sandbox-marker")
 
@@ -170,3 +170,44 @@ def test_nested_loops_are_bounded_for_the_whole_document() -> None:
 
 def test_a_value_just_under_the_limit_is_fine() -> None:
     assert len(render("{{ 'a' * n }}", n=MAX_TEXT)) == MAX_TEXT
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            "{{ 'ab' * 1000001 }}",
+            "repeating 2 characters or items 1,000,001 times is over the limit of 2,000,000",
+        ),
+        (
+            "{{ 'a' * 2000000 ~ 'b' }}",
+            "a value of 2,000,001 characters or items is over the limit of 2,000,000; "
+            "an expression repeats or joins too much",
+        ),
+        ("{{ 'x' | center(2000001) }}", "the number 2,000,001 is over the limit of 2,000,000"),
+        ("{{ 9 ** 257 }}", "a power over 256 is refused (9 ** 257)"),
+    ],
+    ids=["repetition", "concat", "width", "power"],
+)
+def test_each_limit_says_what_went_over(source: str, message: str) -> None:
+    """The text a chapter's author reads after "expression failed: "."""
+    with pytest.raises(SecurityError) as caught:
+        render(source)
+    assert str(caught.value) == message
+
+
+def test_values_at_the_limits_are_fine() -> None:
+    assert len(render("{{ 'x' | center(n) }}", n=MAX_TEXT)) == MAX_TEXT
+    assert render("{{ 2 ** 256 }}") == str(2**256)
+    assert render("{{ 6 * 7 }} {{ 3 * n }}", n=MAX_TEXT) == f"42 {3 * MAX_TEXT}"
+
+
+def test_a_document_may_spend_its_whole_range_budget_and_not_one_item_more() -> None:
+    sandbox = ContentSandbox()
+    whole = "{% set r = range(100000) %}" * (MAX_RANGE_ITEMS // 100000)
+    assert sandbox.from_string(whole + "ok").render() == "ok"
+    with pytest.raises(SecurityError) as caught:
+        sandbox.from_string("{% set r = range(1) %}").render()
+    assert str(caught.value) == (
+        "the loops of this document go over 1,000,000 items of range(); loop over the data instead"
+    )

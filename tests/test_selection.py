@@ -77,6 +77,19 @@ def test_bodies_without_anything_get_no_dossier() -> None:
     assert [b.key for b in without] == ["autre"]
 
 
+def test_a_dossier_edition_that_lists_bodies_makes_dossiers_for_those_only() -> None:
+    with_content, without = concerned_bodies(PLAN, Edition(kind="dossier", bodies=("agence",)))
+    assert [b.key for b in with_content] == ["agence"] and without == []
+
+
+def test_a_body_with_only_measures_or_only_recommendations_gets_a_dossier() -> None:
+    plan = PLAN.model_copy(
+        update={"recommendations": (Recommendation(id="R9", text="Neuf", addressees=(AUTRE,)),)}
+    )
+    with_content, without = concerned_bodies(plan, Edition(kind="dossier"))
+    assert [b.key for b in with_content] == ["min", "agence", "autre"] and without == []
+
+
 def test_a_body_that_opts_out_gets_no_dossier() -> None:
     plan = PLAN.model_copy(update={"bodies": (MIN.model_copy(update={"dossier": False}), AGENCE)})
     with_content, without = concerned_bodies(plan, Edition(kind="dossier"))

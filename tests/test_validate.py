@@ -340,6 +340,20 @@ def test_a_measure_holds_its_status_axis_action_and_bodies(content: Path) -> Non
     assert recommendation.measures == (measure,)
 
 
+def test_a_reference_must_be_a_key_not_an_entry_written_in_place(content: Path) -> None:
+    """A mapping would make an axis or a status the plan does not declare, counted nowhere."""
+    text = (
+        "measures:\n  - number: 1\n    axis: {key: zz, title: Fantôme}\n"
+        "    status: {key: inventée, label: Faite, category: done, color: '#ff0000'}\n"
+        "    lead: [true]\n"
+    )
+    assert problems(content, m=text) == [
+        "c/data/m.yaml:3: measures[0].axis: expected the key of an axis",
+        "c/data/m.yaml:4: measures[0].status: expected the key of a status",
+        "c/data/m.yaml:5: measures[0].lead[0]: expected the key of a body, got True",
+    ]
+
+
 def test_the_exported_form_writes_the_keys_again(content: Path) -> None:
     data = load(content, m=measures("1 a1 réalisée") + "    lead: [min]\n")
     dumped = data.measures[0].model_dump(mode="json", exclude_defaults=True)
@@ -405,4 +419,75 @@ def test_recommendation_codes_are_unique_and_never_read_as_measures(content: Pat
     assert problems(content, r=text) == [
         "c/data/r.yaml:3: recommendations[1].code: recommendation code 'R2' is already used "
         "(r.yaml:2); each must be unique"
+    ]
+
+
+# --- which files and entries are read, and in what order problems come -------------------
+
+
+def test_data_files_may_end_in_yml(content: Path) -> None:
+    (content / "data" / "m.yml").write_text(measures("1 a1 réalisée"), encoding="utf-8")
+    assert [m.number for m in load(content).measures] == [1]
+
+
+def test_an_empty_file_does_not_stop_the_reading_of_the_next(content: Path) -> None:
+    data = load(content, **{"0-empty": "# nothing yet\n", "m": measures("1 a1 réalisée")})
+    assert [m.number for m in data.measures] == [1]
+    assert [axis.key for axis in data.axes] == ["a1", "a2"]
+
+
+def test_a_file_without_sections_does_not_hide_the_next_files_problems(content: Path) -> None:
+    assert problems(content, a="- 1\n", m=measures("deux a1 réalisée")) == [
+        "c/data/a.yaml:1: expected sections such as 'measures:' at the top",
+        "c/data/m.yaml:2: measures[0].number: expected a whole number, got 'deux'",
+    ]
+
+
+def test_a_problem_before_an_unreadable_file_is_still_reported(content: Path) -> None:
+    found = problems(content, a="mesures: []\n", b="axes:\n  - key: a3\n  title: [\n")
+    assert len(found) == 2
+    assert found[0].startswith("c/data/a.yaml:1: mesures: 'mesures' is not a known section")
+    assert found[1].startswith("c/data/b.yaml:3: YAML syntax error: ")
+
+
+def test_problems_of_one_file_are_listed_by_line_whatever_the_section(content: Path) -> None:
+    """Axes are validated before measures, but a measure written above them comes first."""
+    text = measures("1 a1 realisee") + "axes:\n  - key: a3\n    numero: 3\n"
+    found = problems(content, m=text)
+    assert [problem.split(": ")[0] for problem in found] == ["c/data/m.yaml:4", "c/data/m.yaml:7"]
+
+
+def test_a_tally_problem_is_listed_in_file_order_with_the_others(content: Path) -> None:
+    tally = "tally:\n  counts:\n    réalisée: un\n"
+    assert problems(content, t=tally, m=measures("1 a1 realisee")) == [
+        f"c/data/m.yaml:4: measures[0].status: 'realisee' is not a known status (allowed: "
+        f"{STATUSES}; did you mean 'réalisée'?)",
+        "c/data/t.yaml:3: tally.counts.réalisée: expected a whole number, got 'un'",
+    ]
+
+
+def test_an_entry_written_as_a_plain_value_is_located(content: Path) -> None:
+    assert problems(content, more="axes:\n  - a3\nactions:\n  - x1\n", t="tally: 3\n") == [
+        "c/data/more.yaml:2: axes[0]: expected a mapping of 'key: value' lines, got 'a3'",
+        "c/data/more.yaml:4: actions[0]: expected a mapping of 'key: value' lines, got 'x1'",
+        "c/data/t.yaml:1: tally: expected a mapping of 'key: value' lines, got 3",
+    ]
+
+
+def test_a_tally_may_come_before_the_measures(content: Path) -> None:
+    data = load(content, t=TALLY)
+    assert data.measures == () and data.tally is not None and data.tally.total == 3
+
+
+def test_untranslated_data_texts_are_listed_in_one_warning(
+    content: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    english = REPORT_YAML + "title_en: Test report\neditions:\n  english:\n    language: en\n"
+    write_files(content, {"report.yaml": english, "data/m.yaml": measures("1 a1 réalisée")})
+    caplog.set_level(logging.WARNING, logger="report")
+    data = load_data(Path("c"), load_config(Path("c"), "english"))
+    assert data.axes[0].title == "Prévenir"
+    assert [r.getMessage() for r in caplog.records] == [
+        "2 texts have no 'en' translation and stay in the original language (add "
+        "'<key>_en:' beside each): 0-plan.yaml:4 axes[0].title; 0-plan.yaml:8 bodies[0].name"
     ]

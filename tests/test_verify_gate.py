@@ -17,6 +17,7 @@ from report.output.verify import (
     NEAR_EMPTY_CHARS,
     Expectations,
     PageSummary,
+    duplicate_ids,
     report_problems,
     verify,
 )
@@ -299,6 +300,83 @@ def test_a_damaged_pdf_is_reported_as_a_structure_problem() -> None:
     assert problems
     assert all(problem.startswith("PDF structure: ") for problem in problems)
     assert any("damaged" in problem for problem in problems)
+
+
+# --- every id once, every run of text in the pages --------------------------------------
+
+
+def text_page(*anchors: str, text: str = "", notes: str = "") -> PageSummary:
+    return PageSummary(frozenset(anchors), 500, False, (), text, notes)
+
+
+DOCUMENT = (
+    "<p>Couverture</p>"
+    '<section class="chapter" id="intro"><h1>Introduction</h1><p>Un passage\n   perdu</p>'
+    "<p>Fin</p></section>"
+    '<section class="chapter" id="mesures"><p>Un</p><p>Deux</p><p>Trois</p><p>Quatre</p>'
+    "<p>Cinq</p></section>"
+)
+TWO_CHAPTERS = expect(chapters=("intro", "mesures"))
+LOST = " (lost in the layout, or hidden by a stylesheet: check the HTML around it)"
+
+
+def test_text_missing_from_the_pdf_is_named_a_few_runs_per_chapter() -> None:
+    pages = [text_page("intro", "mesures", text="Introduction Fin Cinq")]
+    assert verify(pages, CLEAN_PDF, TWO_CHAPTERS, DOCUMENT) == [
+        "text missing from the PDF: «Couverture»" + LOST,
+        "chapter 'Introduction': text missing from the PDF: «Un passage perdu»" + LOST,
+        "chapter 'Les mesures': text missing from the PDF: «Un»; «Deux»; «Trois» and 1 more" + LOST,
+    ]
+
+
+def test_text_broken_across_pages_or_footnotes_is_not_lost() -> None:
+    pages = [
+        text_page("intro", "mesures", text="Couverture Introduction Un pas", notes="Un D"),
+        text_page(text="sage perdu Fin Trois Quatre Cinq", notes="eux"),
+    ]
+    assert verify(pages, CLEAN_PDF, TWO_CHAPTERS, DOCUMENT) == []
+
+
+def test_a_long_lost_text_is_shortened_to_sixty_characters() -> None:
+    sixty = "Soixante " * 5 + "caractères" + "!" * 5
+    words, letters = "Une phrase " * 8, "Mesure" * 11
+    assert len(sixty) == 60
+    html = f'<section class="chapter" id="intro"><p>{sixty}</p><p>{words}</p><p>{letters}</p>'
+    [problem] = verify([text_page("intro", text="x")], CLEAN_PDF, expect(("intro",)), html)
+    assert f"«{sixty}»; «{words[:58]}…»; «{letters[:59]}…»" in problem
+
+
+def test_three_lost_runs_are_all_named_and_no_more_is_announced() -> None:
+    html = '<section class="chapter" id="intro"><p>Un</p><p>Deux</p><p>Trois</p></section>'
+    [problem] = verify([text_page("intro", text="x")], CLEAN_PDF, expect(("intro",)), html)
+    assert problem == (
+        "chapter 'Introduction': text missing from the PDF: «Un»; «Deux»; «Trois»" + LOST
+    )
+
+
+def test_pages_summarised_without_their_text_skip_the_text_check() -> None:
+    assert verify([page("intro", "mesures")], CLEAN_PDF, TWO_CHAPTERS, DOCUMENT) == []
+    assert verify([text_page("intro", "mesures", text="x")], CLEAN_PDF, TWO_CHAPTERS) == []
+
+
+def test_an_id_given_to_two_elements_is_a_problem_of_the_gate() -> None:
+    html = '<section class="chapter" id="intro"><p id="x">a</p><p id="x">b</p></section>'
+    assert verify([page("intro")], CLEAN_PDF, expect(("intro",)), html) == [
+        "the id 'x' is given to 2 elements, so links to it are ambiguous: place each block "
+        "(measure table, cards, recommendations) once, or rename a heading's {#id}"
+    ]
+
+
+def test_duplicate_ids_counts_every_element_and_ignores_text() -> None:
+    html = (
+        '<div id="a"><span id="b">id="a" in text</span></div>'
+        '<table><tr id="a"><td id="c"></td></tr></table><img id="a" src="x.png">'
+    )
+    assert duplicate_ids(html) == [
+        "the id 'a' is given to 3 elements, so links to it are ambiguous: place each block "
+        "(measure table, cards, recommendations) once, or rename a heading's {#id}"
+    ]
+    assert duplicate_ids('<p id="x"></p><p id="y"></p>') == []
 
 
 # --- every check at once, and how the problems reach the author --------------------------

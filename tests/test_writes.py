@@ -1,19 +1,17 @@
-"""What a build writes, and what an interrupted, killed or hostile build leaves behind."""
+"""What a build writes, and what an interrupted, killed or hostile build leaves behind.
+
+The functions that write atomically are tested one by one in ``test_atomic_writes.py``.
+"""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from support import Project
-
-from report.errors import RenderError
-from report.output.files import output_path, remove_stale_temporaries, write_together
 
 
 def test_a_body_key_cannot_lead_a_dossier_out_of_the_output_folder(project: Project, cli) -> None:
@@ -25,36 +23,6 @@ def test_a_body_key_cannot_lead_a_dossier_out_of_the_output_folder(project: Proj
         f"p/data/plan.yaml:{line}: bodies[1].key: expected letters, digits, '.', '_' or '-' "
         "only (no spaces or slashes), got '../../ESCAPED'"
     )
-
-
-def test_an_output_name_is_checked_after_resolution(tmp_path: Path) -> None:
-    assert output_path(tmp_path, "rapport.pdf") == tmp_path / "rapport.pdf"
-    with pytest.raises(RenderError):
-        output_path(tmp_path, "../rapport.pdf")
-    (tmp_path / "lien").symlink_to(tmp_path.parent)
-    with pytest.raises(RenderError):
-        output_path(tmp_path, "lien/rapport.pdf")
-
-
-def test_files_written_together_are_replaced_only_once_all_are_staged(tmp_path: Path) -> None:
-    first, second = tmp_path / "a.pdf", tmp_path / "missing" / "b.html"
-    first.write_bytes(b"old")
-    (tmp_path / "missing").write_text("a file where a folder should be")
-    with pytest.raises(RenderError):
-        write_together([(first, b"new"), (second, b"new")])
-    assert first.read_bytes() == b"old"
-
-
-def test_temporaries_of_killed_builds_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    stale = tmp_path / f".rapport.pdf.{dead.pid}.tmp"
-    live = tmp_path / f".rapport.pdf.{os.getpid()}.tmp"
-    other = tmp_path / "notes.tmp"
-    for path in (stale, live, other):
-        path.write_text("x")
-    assert remove_stale_temporaries(tmp_path) == [stale]
-    assert live.exists() and other.exists() and not stale.exists()
 
 
 def test_a_build_cut_between_its_two_renames_is_built_again(project: Project, cli) -> None:

@@ -58,10 +58,12 @@ def _unknown(
     written: str, measures: Mapping[int, Measure], recommendations: Mapping[str, Recommendation]
 ) -> str:
     if written.lstrip("[ ").startswith("M"):
-        return (
-            f"'{written}' refers to no measure (known: M1 to "
-            f"M{max(measures, default=0)}); fix the number"
-        )
+        if not measures:
+            return (
+                f"'{written}' refers to no measure (the data declares none); fix the number "
+                "or add the measure to data/"
+            )
+        return f"'{written}' refers to no measure (known: M1 to M{max(measures)}); fix the number"
     codes = list(recommendations)
     known = f"{codes[0]} to {codes[-1]}" if codes else "none"
     return f"'{written}' refers to no recommendation (known: {known}); fix the code"

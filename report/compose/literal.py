@@ -34,7 +34,7 @@ class Literals:
 
     def restore(self, text: str) -> str:
         for stand_in, region in self.regions.items():
-            text = text.replace(stand_in, region, 1)
+            text = text.replace(stand_in, region)
         return text
 
 

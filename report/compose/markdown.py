@@ -80,7 +80,7 @@ def markdown_to_html(
     links = _external_links(tokens, source.body_line)
     _check_images(tokens, source, content_dir)
     ids = _unique_heading_ids(tokens, taken_ids)
-    tokens, notes = _extract_footnotes(tokens, env)
+    tokens, notes = _extract_footnotes(tokens, env, source)
     env["inline_footnotes"] = notes
     html = sanitise(md.renderer.render(tokens, md.options, env))
     if (depth := nesting(html)) > MAX_NESTING:
@@ -96,28 +96,47 @@ def markdown_to_html(
     return MarkdownHtml(html, tuple(links), ids)
 
 
-def _extract_footnotes(tokens: list[Token], env: dict) -> tuple[list[Token], dict[int, str]]:
-    """Pull footnote definitions out of the flow and pre-render their inline HTML."""
+def _extract_footnotes(
+    tokens: list[Token], env: dict, source: MarkdownSource
+) -> tuple[list[Token], dict[int, str]]:
+    """Pull footnote definitions out of the flow and pre-render their inline HTML.
+
+    A footnote cannot call another one: a note is printed at the foot of the page, where
+    no further note can be called from.
+    """
     notes: dict[int, str] = {}
     kept: list[Token] = []
-    current: int | None = None
+    current: Token | None = None
     for token in tokens:
         if token.type == "footnote_open":
-            current = token.meta["id"]
-            notes[current] = ""
+            current = token
+            notes[current.meta["id"]] = ""
         elif token.type == "footnote_close":
             current = None
         elif current is not None and token.type == "inline":
-            children = [c for c in token.children or [] if c.type != "footnote_anchor"]
-            separator = " " if notes[current] else ""
+            children = token.children or []
+            for call in (child for child in children if child.type == "footnote_ref"):
+                message = (
+                    f"footnote {_label(current)} calls footnote {_label(call)}; a footnote "
+                    f"cannot hold another: write its text into {_label(current)}"
+                )
+                line = source.body_line + token.map[0] if token.map else None
+                raise ContentError(Problem(source.path, message, line))
             md = markdown_parser()
-            notes[current] += separator + md.renderer.renderInline(children, md.options, env)
+            text = md.renderer.renderInline(children, md.options, env)
+            notes[current.meta["id"]] += (" " if notes[current.meta["id"]] else "") + text
         elif current is not None and token.type == "html_block":  # a note that starts with
-            separator = " " if notes[current] else ""  # a tag or a comment (a citation)
-            notes[current] += separator + token.content.strip()
+            said = notes[current.meta["id"]]  # a tag or a comment (a citation)
+            notes[current.meta["id"]] += (" " if said else "") + token.content.strip()
         elif current is None and not token.type.startswith("footnote_block"):
             kept.append(token)
     return kept, notes
+
+
+def _label(token: Token) -> str:
+    """How the author wrote a footnote: ``[^a]``, or ``^[...]`` for an inline one."""
+    label = token.meta.get("label")
+    return f"[^{label}]" if label else "^[...]"
 
 
 def _unique_heading_ids(tokens: list[Token], taken: frozenset[str]) -> frozenset[str]:

@@ -44,8 +44,8 @@ class DocumentText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if values.get("id"):
-            self.ids[values["id"] or ""] += 1
+        if identifier := values.get("id"):
+            self.ids[identifier] += 1
         if tag == "section" and "chapter" in (values.get("class") or "").split():
             self.chapter = values.get("id") or ""
         if tag in NOT_PRINTED:
@@ -68,10 +68,12 @@ def read(html: str) -> DocumentText:
 
 
 def lost_text(runs: list[TextRun], flow: str, notes: str) -> list[TextRun]:
-    """The runs found neither in the laid-out flow nor in the footnotes.
+    """The runs found neither in the laid-out flow nor in the footnotes (laid out apart,
+    at the foot of their page).
 
-    Runs are looked for in reading order from where the previous one was found, then
-    anywhere (a footnote's text sits at the foot of the page, not where it is called).
+    Each run is first looked for from where the previous one was found, as the text mostly
+    comes in reading order: that only keeps the search linear on a long report, since a
+    run found nowhere after that point is then looked for anywhere.
     """
     flow, notes = normal(flow), normal(notes)
     lost, cursor = [], 0

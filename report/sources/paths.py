@@ -47,10 +47,11 @@ def walk(root: Path, skipped: Path | None = None) -> Iterator[Path]:
     skipped = skipped.resolve() if skipped is not None else None
     for folder, subfolders, names in os.walk(root, followlinks=False):
         here = Path(folder)
+        links = [name for name in subfolders if (here / name).is_symlink()]
         subfolders[:] = sorted(
             name
             for name in subfolders
             if name != "__pycache__" and (here / name).resolve() != skipped
         )
-        for name in sorted(names):
+        for name in sorted([*names, *links]):  # a link to a folder is listed like a file
             yield here / name

@@ -8,8 +8,9 @@ the validation context) and holds the object itself, so templates read
 attached YAML) writes the key again, so exported data keeps the schema authors write.
 
 An unknown key is a located validation error with the standard "did you mean"
-sentence. A key naming an entry that itself failed validation is not reported again:
-that entry's own problem is the one to fix.
+sentence; so is anything else than a key (a mapping would be an entry nobody declared).
+A key naming an entry that itself failed validation is not reported again: that entry's
+own problem is the one to fix.
 """
 
 from __future__ import annotations
@@ -55,13 +56,19 @@ class Known:
         raise PydanticCustomError(UNKNOWN_REFERENCE, unknown_value(value, allowed, noun))
 
 
-def _resolver(section: str, noun: str, target: type):
+def _resolver(section: str, noun: str, target: type, key: str):
     def resolve(value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, target):
             return value  # built in code (a selection, a test): already the object
-        known = (info.context or {}).get("known") if isinstance(info.context, dict) else None
-        if not isinstance(value, str | int) or isinstance(value, bool) or known is None:
-            return value  # the field's type reports what is wrong with it
+        known = info.context.get("known") if isinstance(info.context, dict) else None
+        if known is None:
+            return value  # not the data stage: the field's type reports what is wrong
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            # A mapping would be an entry the plan does not declare: only its key names it.
+            article = "an" if noun[0] in "aeiou" else "a"
+            got = "" if isinstance(value, dict | list) else f", got {value!r}"
+            message = f"expected the {key} of {article} {noun}{got}"
+            raise PydanticCustomError(UNKNOWN_REFERENCE, message)
         return known.lookup(section, value, noun)
 
     return resolve
@@ -71,6 +78,6 @@ def ref(section: str, noun: str, target: type, key: str = "key") -> Any:
     """The type of a field holding a reference: the key in YAML, the object in Python."""
     return Annotated[
         target,
-        BeforeValidator(_resolver(section, noun, target)),
+        BeforeValidator(_resolver(section, noun, target, key)),
         PlainSerializer(attrgetter(key)),
     ]

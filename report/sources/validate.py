@@ -98,19 +98,20 @@ UNIQUE = (
 
 @dataclass(frozen=True)
 class Item:
-    """One entry as written, with its place: ``value`` is the raw YAML, ``order`` its file's
-    rank, so problems are listed in file order whatever the section order."""
+    """One entry as written, with its place: ``raw`` is the YAML, ``order`` its file's rank,
+    so problems are listed in file order whatever the section order, and ``line`` where it
+    starts, for an entry written as a plain value (which has no lines of its own)."""
 
     raw: Any
     path: Path
     loc: tuple
     order: int
+    line: int | None = None
 
     def problem(self, field: str | tuple, message: str) -> Problem:
         """A problem located on ``field`` of this entry (a name or a path of names)."""
         loc = (*self.loc, *(field if isinstance(field, tuple) else (field,)))
-        line = locate(self.raw, loc[len(self.loc) :]) or getattr(self.raw, "line", None)
-        return Problem(self.path, message, line, field_path(loc))
+        return Problem(self.path, message, locate(self.raw, loc[len(self.loc) :]), field_path(loc))
 
 
 @dataclass(frozen=True)
@@ -218,15 +219,16 @@ def _read_items(
         raw = localize(raw, config.language, config.source_language, missing, config.languages)
         raw = aliases.canonical(raw)
         for section, value in raw.items():
-            problem = _read_section(section, value, raw, Item(raw, path, (), order), items)
+            problem = _read_section(section, value, Item(raw, path, (), order), items)
             problems += [(order, problem)] if problem else []
     return items, problems
 
 
 def _read_section(
-    section: str, value: Any, raw: LocatedDict, file: Item, items: dict[str, list[Item]]
+    section: str, value: Any, file: Item, items: dict[str, list[Item]]
 ) -> Problem | None:
-    line = raw.key_lines[section]
+    """Add the entries of one section of a file (``file.raw``, its top mapping) to ``items``."""
+    line = file.raw.key_lines[section]
     if section not in SECTIONS:
         return Problem(file.path, unknown_value(section, list(SECTIONS), "section"), line, section)
     if section in SINGLE_SECTIONS:
@@ -234,12 +236,15 @@ def _read_section(
             first = items[section][0].path.name
             message = f"'{section}' is already defined in {first}; keep only one"
             return Problem(file.path, message, line, section)
-        items[section] = [Item(value, file.path, (section,), file.order)]
+        items[section] = [Item(value, file.path, (section,), file.order, line)]
         return None
     if not isinstance(value, list):
         return Problem(file.path, "expected a list (lines starting with '- ')", line, section)
     listed = items.setdefault(section, [])
-    listed += [Item(entry, file.path, (section, i), file.order) for i, entry in enumerate(value)]
+    listed += [
+        Item(entry, file.path, (section, i), file.order, value.item_lines[i])
+        for i, entry in enumerate(value)
+    ]
     return None
 
 
@@ -264,7 +269,7 @@ def _validate(
                 value = model.model_validate(item.raw, context={"known": known})
             except ValidationError as error:
                 found = problems_from(error, item.raw, item.path, model, prefix=item.loc)
-                problems += [(item.order, problem) for problem in found]
+                problems += [(item.order, replace(p, line=p.line or item.line)) for p in found]
                 known.add_broken(section, key)
                 continue
             entries.setdefault(section, []).append(Entry(value, item))
