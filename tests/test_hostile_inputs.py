@@ -3,8 +3,6 @@ the previous PDF stays as it was; valid but unusual inputs build with all their 
 
 from __future__ import annotations
 
-import time
-
 import pdfplumber
 import pytest
 from support import Project
@@ -21,9 +19,7 @@ def previous_pdf(project: Project, cli) -> bytes:
 
 
 def fails_cleanly(project: Project, cli, previous: bytes) -> list[str]:
-    started = time.perf_counter()
     run = cli("build", "p", "-o", "out")
-    assert time.perf_counter() - started < 60
     assert run.code == 1
     assert "Traceback" not in run.err
     assert (project.root.parent / "out" / "essai.pdf").read_bytes() == previous
