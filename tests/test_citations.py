@@ -14,6 +14,7 @@ from report.app.build import BuildOptions, prepare
 from report.compose.citations import Cited, parse_item
 from report.compose.document import period
 from report.i18n.catalogue import catalogue
+from report.sources.sourcing import on_mirror
 
 BIBLIOGRAPHY = """\
 - id: eval-2022
@@ -512,3 +513,19 @@ def test_a_period_reads_as_the_language_writes_it(start, end, french, american) 
     assert period(start, end, catalogue("fr")) == french
     if american:
         assert period(start, end, catalogue("en-US")) == american
+
+
+@pytest.mark.parametrize(
+    ("host", "mirrors", "found"),
+    [
+        ("fr.readkong.com", ["readkong.com"], "readkong.com"),
+        ("readkong.com", ["readkong.com"], "readkong.com"),
+        ("notreadkong.com", ["readkong.com"], ""),
+        ("fr.scribd.com", ["www.scribd.com"], "www.scribd.com"),
+        ("fr.readkong.com", ["https://readkong.com/page/x"], "https://readkong.com/page/x"),
+        ("FR.Readkong.COM.", ["readkong.com/"], "readkong.com/"),
+        ("legifrance.gouv.fr", ["readkong.com", ""], ""),
+    ],
+)
+def test_a_mirror_is_a_host_and_its_subdomains_however_it_is_written(host, mirrors, found):
+    assert on_mirror(host, mirrors) == found

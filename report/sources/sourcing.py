@@ -168,7 +168,9 @@ def on_mirror(host: str, mirrors: Iterable[str]) -> str:
     """The mirror entry ``host`` falls under (itself or a parent domain), or ''."""
     host = host.lower().rstrip(".")
     for mirror in mirrors:
-        name = mirror.lower().strip().strip(".")
+        name = mirror.lower().strip()  # a host; an address written whole gives its host
+        name = (urlsplit(name).hostname or "") if "://" in name else name.split("/")[0]
+        name = name.removeprefix("www.").strip(".")
         if name and (host == name or host.endswith("." + name)):
             return mirror
     return ""
