@@ -132,6 +132,8 @@ FRENCH = {
         organisation: Collectif d'essai
         date: 2023-01-02
         output: essai
+        editions:
+          dossiers: {kind: dossier, chapters_dir: dossier, output: "dossier-{body}"}
         """,
     "data/plan.yaml": PLAN
     + """\
@@ -146,6 +148,8 @@ recommendations:
     "chapters/02-mesures.md": (
         "# Mesures\n\n{{ measures_table() }}\n\n{{ measure_cards() }}\n\n{{ recommendations() }}\n"
     ),
+    "letters/dossier.md": "Voici ce qui vous concerne.\n",
+    "dossier/01-dossier.md": "# Dossier\n\n{{ measure_cards() }}\n\n{{ recommendations() }}\n",
 }
 ENGLISH = {
     "report.yaml": """\
@@ -185,9 +189,9 @@ class Report:
         return re.findall(r"<tr[ >].*?</tr>", table[1], re.S)
 
 
-def build(root: Path, files: dict[str, str], output: str) -> Report:
+def build(root: Path, files: dict[str, str], output: str, *options: str) -> Report:
     write_files(root / "p", files)
-    run = run_main(["build", "p", "-o", "out", "--strict"], cwd=root)
+    run = run_main(["build", "p", "-o", "out", "--strict", *options], cwd=root)
     assert run.code == 0, run.err
     pdf = root / "out" / f"{output}.pdf"
     with pdfplumber.open(pdf) as document:
@@ -200,6 +204,12 @@ def build(root: Path, files: dict[str, str], output: str) -> Report:
 @pytest.fixture(scope="module")
 def french(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return build(tmp_path_factory.mktemp("fr"), FRENCH, "essai")
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The dossier of the ministry: recommendation 1 is addressed to it alone."""
+    return build(tmp_path_factory.mktemp("dossier"), FRENCH, "dossier-min", "--edition", "dossiers")
 
 
 @pytest.fixture(scope="module")
@@ -256,6 +266,13 @@ def test_addressees_agree_with_their_count(french: Report, english: Report) -> N
     assert "Destinataire : Ministère fictif" in french.lines
     assert "Destinataires : Ministère fictif et Agence fictive" in french.lines
     assert "Addressed to: Ministère fictif" in english.lines
+
+
+def test_a_dossier_does_not_tell_its_addressee_it_is_the_addressee(dossier: Report) -> None:
+    assert (
+        "R1 Agir vite." in dossier.lines and "Destinataire : Ministère fictif" not in dossier.lines
+    )
+    assert "Destinataires : Ministère fictif et Agence fictive" in dossier.lines
 
 
 def test_the_collapsed_row_and_the_cards_line_speak_the_vocabulary(english: Report) -> None:
