@@ -10,6 +10,7 @@ words (commitments), and read the PDF and HTML back.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ import pytest
 from support import normalise, run_main, write_files
 
 from report.compose.components import table_rows
+from report.compose.document import report_filters
 from report.i18n.catalogue import catalogue
+from report.sources.config import Config
 from report.sources.model import Assessment, Axis, Body, Evidence, Measure
 from report.sources.statuses import DEFAULT_STATUSES
 
@@ -100,6 +103,14 @@ def test_documented_measures_keep_a_row_each() -> None:
 )
 def test_numbers_are_written_as_ranges_in_the_catalogues_words(language, numbers, text) -> None:
     assert catalogue(language).numbers(numbers) == text
+
+
+def test_chapters_write_a_list_of_numbers_with_the_numbers_filter() -> None:
+    """``{{ figures.undocumented | numbers }}`` prints "10 à 45", not a Python list."""
+    french = report_filters(Config(title="T", date=dt.date(2023, 1, 2)))
+    english = report_filters(Config(title="T", date=dt.date(2023, 1, 2), language="en"))
+    assert french["numbers"](list(range(10, 46))) == "10 à 45"
+    assert english["numbers"]((3, 4, 9)) == "3\u20134 and 9"
 
 
 # --- two small reports, built ----------------------------------------------------------
