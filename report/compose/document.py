@@ -73,7 +73,7 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
 
     Every template can read ``_`` (the builder's words), ``config``, ``data``, ``figures``
     (the counts), ``charts``, ``edition`` and ``body`` (a dossier's addressee), and use the
-    filters ``number``, ``longdate`` and ``percent``.
+    filters ``number``, ``numbers``, ``longdate`` and ``percent``.
     """
     loader = jinja2.ChoiceLoader(
         [ContentTemplates(content_dir), jinja2.FileSystemLoader(PACKAGE_TEMPLATES)]
@@ -111,6 +111,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "period": lambda start, end: period(start, end, words),
         "balance": balanced_lines,
         "percent": words.percent,
+        "numbers": words.numbers,
         "css_string": css_string,
         "md": inline_markdown,
         "names": lambda bodies, attribute="name": words.join(
