@@ -55,8 +55,15 @@ FILES = {
 
 def make_project(folder: Path) -> Path:
     shutil.copytree(SAMPLE, folder)
-    with (folder / "report.yaml").open("a", encoding="utf-8") as config:
-        config.write(EDITIONS)
+    settings = folder / "report.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "  evaluator: Évaluateur fictif\n",
+            "  evaluator: Évaluateur fictif\n  evaluator_en: Fictional evaluator\n",
+        )
+        + EDITIONS,
+        encoding="utf-8",
+    )
     for name, text in FILES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")

@@ -184,6 +184,9 @@ def summarise(page) -> PageSummary:
 
     page_box = page._page_box
     left, right = page_box.content_box_x(), page_box.content_box_x() + page_box.width
+    if not page_box.margin_left and not page_box.margin_right:  # a full-bleed page (cover)
+        left -= page_box.style["bleed_left"].value
+        right += page_box.style["bleed_right"].value
     flow: list[str] = []
     notes: list[str] = []
     has_image, overflows = False, []
@@ -191,7 +194,8 @@ def summarise(page) -> PageSummary:
         if isinstance(child, boxes.MarginBox):
             continue
         texts = notes if isinstance(child, boxes.FootnoteAreaBox) else flow
-        for box in child.descendants():
+        # placeholders=True: absolutely positioned boxes (the cover's parts) count too
+        for box in child.descendants(placeholders=True):
             if isinstance(box, boxes.TextBox):
                 texts.append(box.text)
             has_image = has_image or isinstance(box, boxes.ReplacedBox)

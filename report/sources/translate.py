@@ -46,6 +46,7 @@ TRANSLATABLE = frozenset(
         "reference",
         "event",
         "genre",
+        "evaluator",
     }
 )
 SUFFIXED = re.compile(r"^(?P<base>\w+?)_(?P<language>[a-z]{2,3})$")
