@@ -281,9 +281,19 @@ def test_narrow_spaces_before_signs_and_inside_guillemets_are_french(
 # --- ordinals --------------------------------------------------------------------------
 
 
-def test_no_catalogue_sets_ordinals_by_default() -> None:
-    for language in LANGUAGES:
-        assert typeset(language, "<p>le 1er, la 2e, the 2nd</p>") == "<p>le 1er, la 2e, the 2nd</p>"
+def test_french_sets_its_ordinals_in_superscript_english_leaves_them() -> None:
+    """French prints 1er, 2e, XXIe with a superscript suffix; English writes 1st, 2nd on
+    the line."""
+    assert typeset("fr", "<p>le 1er, la 1re, la 2e, le 2nd, le XXIe siècle</p>") == (
+        "<p>le 1<sup>er</sup>, la 1<sup>re</sup>, la 2<sup>e</sup>, le 2<sup>nd</sup>, le "
+        '<span class="acronym">XXI</span><sup>e</sup> siècle</p>'
+    )
+    for language in ("en", "en-GB", "en-US"):
+        assert typeset(language, "<p>the 1st, the 2nd</p>") == "<p>the 1st, the 2nd</p>"
+
+
+def test_a_word_is_never_taken_for_a_roman_ordinal() -> None:
+    assert typeset("fr", "<p>Ce Le Ve, M1e</p>") == "<p>Ce Le Ve, M1e</p>"
 
 
 def test_a_range_of_ordinals_is_a_range() -> None:
@@ -339,7 +349,7 @@ SAMPLE = (
             f"No. 5{NNBSP}; 25{NNBSP}% in 10{NBSP}km -- on 2023-01-12, see "
             "https://x.org/a-b?c='d'. "
             f'<code>"x" - y</code></p><p>«{NNBSP}<a href="#m1">l’État</a>{NNBSP}» '
-            f"1er mars{NNBSP}: 3{NBSP}mesures{NNBSP}?</p>",
+            f"1<sup>er</sup> mars{NNBSP}: 3{NBSP}mesures{NNBSP}?</p>",
         ),
         (
             "en-GB",

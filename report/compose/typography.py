@@ -82,7 +82,9 @@ class _Rules:
         self.ordinals = None
         if typography.ordinals:
             # Not in a hyphenated token (1-1er): a range would read it on the next pass.
-            self.ordinals = re.compile(rf"(?<![\w.,-])(\d+)({_ordinal(typography)})(?!\w)")
+            # 2e, 1er, and Roman numerals of two letters or more (XXIe; never 'Le' or 'Ce').
+            number = r"\d+|[IVXLCDM]{2,}"
+            self.ordinals = re.compile(rf"(?<![\w.,-])({number})({_ordinal(typography)})(?!\w)")
 
     def fix(self, plain: str, context: _Context) -> str:
         """Apply the rules to a text node (already unescaped) and write it back as HTML."""
