@@ -133,6 +133,29 @@ def test_an_order_of_magnitude_is_drawn_as_an_estimate_not_a_count(tmp_path: Pat
     assert "stroke-dasharray" in svg and "ordre de grandeur" in svg
 
 
+def test_a_series_break_is_a_gap_with_a_marked_rule(tmp_path: Path) -> None:
+    data = plan([1, 2])
+    victims = data.datasets[0].model_copy(
+        update={
+            "points": (
+                Point(x=2019, value=10),
+                Point(x=2020, value=12),
+                Point(x=2023, value=40, series_break=True),
+            )
+        }
+    )
+    figure = data.figures[0].model_copy(update={"dataset": victims})
+    data = data.model_copy(update={"datasets": (victims,), "figures": (figure,)})
+    spec = specs(data)["serie"]
+    assert [bar["break_before"] for bar in spec["bars"]] == [False, False, True]
+    assert spec["break_label"] == "rupture de série"
+    assert report.compose.charts._positions(
+        [report.compose.charts.Bar(**bar) for bar in spec["bars"]]
+    ) == [0, 1, 2 + report.compose.charts.BREAK_GAP]
+    svg = draw(data, tmp_path)["serie"]
+    assert "rupture de série" in svg and svg.count("stroke-dasharray") >= 1
+
+
 def test_numbers_follow_the_language() -> None:
     fr = specs(plan([2872, None]))["serie"]["bars"]
     en = specs(plan([2872, None]), EN)["serie"]["bars"]

@@ -46,12 +46,14 @@ class Bar:
     hatch: str
     text: str
     estimate: bool = False
+    break_before: bool = False  # the series changes here: a gap and a dashed rule
 
 
 ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
 # Charts are drawn at the width of the type area (118 mm, styles/report.css), so their
 # text prints at the size it is set in, not scaled down.
 WIDTH_INCHES = 118 / 25.4
+BREAK_GAP = 0.8  # extra space, in bar widths, where a series breaks
 CHART_KINDS: dict[str, Callable[[Figure, PlanData, Counts, Config], ChartSpec]] = {}
 
 
@@ -106,10 +108,13 @@ def _dataset_bars(figure: Figure, data: PlanData, figures: Counts, config: Confi
             if point.value is not None
             else missing,
             point.estimate,
+            point.series_break and index > 0,
         )
-        for point in dataset.points
+        for index, point in enumerate(dataset.points)
     ]
     spec = {"orientation": "vertical", "bars": [bar.__dict__ for bar in bars], "unit": dataset.unit}
+    if any(bar.break_before for bar in bars):
+        spec["break_label"] = words.text("series_break")
     if any(point.estimate for point in dataset.points):
         spec["key"] = f"{about.strip()} {words.text('estimate')}"
     return spec
@@ -192,7 +197,10 @@ def _draw(spec: ChartSpec) -> str:
             horizontal = orientation == "horizontal"
             size = (WIDTH_INCHES, 0.45 * len(bars) + 0.5) if horizontal else (WIDTH_INCHES, 2.6)
             fig, ax = plt.subplots(figsize=size)
-            (_draw_horizontal if horizontal else _draw_vertical)(ax, bars)
+            if horizontal:
+                _draw_horizontal(ax, bars)
+            else:
+                _draw_vertical(ax, bars, spec.get("break_label", ""))
             if spec.get("key"):  # what a dashed bar means: "≈ ordre de grandeur"
                 ax.text(
                     1,
@@ -234,10 +242,41 @@ def _draw_horizontal(ax, bars: list[Bar]) -> None:
     ax.set_xlim(0, max([*values, 1]) * 1.25)
 
 
-def _draw_vertical(ax, bars: list[Bar]) -> None:
+def _positions(bars: list[Bar]) -> list[float]:
+    """Where each bar stands: one apart, with a wider gap where the series breaks."""
+    positions, x = [], 0.0
+    for bar in bars:
+        x += BREAK_GAP if bar.break_before else 0
+        positions.append(x)
+        x += 1
+    return positions
+
+
+def _draw_breaks(ax, bars: list[Bar], positions: list[float], label: str) -> None:
+    """A dashed rule between two parts of a series that are not the same thing."""
+    for bar, x in zip(bars, positions, strict=True):
+        if bar.break_before:
+            middle = x - (1 + BREAK_GAP) / 2
+            ax.axvline(middle, color="#777777", linestyle=(0, (2, 2)), linewidth=0.8)
+            ax.text(
+                middle,
+                1,
+                f" {label}",
+                transform=ax.get_xaxis_transform(),
+                rotation=90,
+                ha="center",
+                va="top",
+                color="#555555",
+                fontsize=7,
+                style="italic",
+            )
+
+
+def _draw_vertical(ax, bars: list[Bar], break_label: str = "") -> None:
     from matplotlib.colors import to_rgba
 
-    positions = range(len(bars))
+    positions = _positions(bars)
+    _draw_breaks(ax, bars, positions, break_label)
     values = [bar.value if bar.value is not None else 0 for bar in bars]
     drawn = ax.bar(positions, values, color=[bar.color for bar in bars], width=0.62)
     top = max([*values, 1])

@@ -243,6 +243,10 @@ class Point(Strict):
     estimate: bool = Field(
         default=False, description="An order of magnitude, not a count: drawn as one."
     )
+    series_break: bool = Field(
+        default=False,
+        description="The series changes here (definition or source): a gap, never joined.",
+    )
 
     @field_validator("value")
     @classmethod
