@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -73,3 +74,18 @@ def test_chapter_order_and_size_budget() -> None:
     problems = verify(pages, buffer.getvalue(), expected)
     assert problems[0] == ("chapter 'Beta' starts on page 1, before the chapter that precedes it")
     assert problems[-1].startswith("the PDF weighs 0.0 MB, over the budget of 0.0 MB")
+
+
+def test_a_block_kept_whole_that_jumps_a_page_is_told(tmp_path: Path, capsys) -> None:
+    """Half a page of text, then a block too tall for what is left and kept whole: the
+    page before it is left half empty although the chapter goes on."""
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE, project)
+    chapter = project / "chapters" / "01-synthese.md"
+    text = "Un paragraphe de texte courant qui occupe une ligne et demie de la page. " * 30
+    block = '<div style="height: 180mm; break-inside: avoid; border: 1pt solid">Bloc</div>'
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n\n{text}\n\n{block}\n")
+    assert main(["build", str(project), "-o", str(tmp_path / "out")]) == 0
+    gaps = [line for line in capsys.readouterr().err.splitlines() if "above its foot" in line]
+    assert len(gaps) == 1
+    assert re.search(r"page \d+ ends (\d+) mm above its foot although the text goes on", gaps[0])

@@ -412,3 +412,39 @@ def test_each_problem_is_logged_as_a_verification_warning(
         (logging.WARNING, "verification: measure 4 does not appear in the PDF"),
     ]
     assert {record.name for record in caplog.records} == {"report.output.verify"}
+
+
+def gap_page(empty_below: float, *anchors: str) -> PageSummary:
+    return PageSummary(frozenset(anchors), 500, False, (), empty_below=empty_below)
+
+
+def test_a_page_left_half_empty_although_its_text_goes_on_is_told() -> None:
+    pages = [gap_page(0, "intro"), gap_page(80), gap_page(0), gap_page(0, "mesures"), page()]
+    problems = verify(pages, CLEAN_PDF, expect(("intro", "mesures")))
+    assert problems == [
+        "page 2 ends 80 mm above its foot although the text goes on: a block kept whole (a "
+        "card, a figure, a box, a table row) moved to the next page; shorten it or let it break"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("empty", "next_anchors", "flagged"),
+    [
+        (54, (), False),  # under ten lines: ordinary page breaking
+        (56, (), True),
+        (120, ("mesures",), False),  # the end of a chapter may be short
+        (120, ("sommaire",), False),  # so may the page before the contents, a letter, a cover
+        (120, ("couverture",), False),
+    ],
+)
+def test_only_a_gap_inside_a_section_is_a_problem(empty, next_anchors, flagged) -> None:
+    pages = [gap_page(0, "intro"), gap_page(empty), gap_page(0, *next_anchors), page("annexe")]
+    expected = Expectations(
+        ("intro", "mesures", "annexe"),
+        TITLES,
+        {},
+        BUDGET,
+        section_starts=frozenset({"sommaire", "couverture", "lettre"}),
+    )
+    problems = [p for p in verify(pages, CLEAN_PDF, expected) if "above its foot" in p]
+    assert bool(problems) == flagged

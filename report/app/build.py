@@ -38,7 +38,7 @@ from report.compose.document import (
     render_document,
     report_filters,
 )
-from report.compose.placement import Placement
+from report.compose.placement import CONTENTS_ID, COVER_ID, LETTER_ID, Placement
 from report.compute.counts import compute
 from report.compute.history import History
 from report.compute.selection import check_filters, select
@@ -277,6 +277,7 @@ def _expectations(
         else {m.anchor: m.number for m in data.measures},
         size_budget=int(config.size_budget_mb * 1_000_000),
         max_pages=edition.max_pages,
+        section_starts=frozenset({CONTENTS_ID, LETTER_ID, COVER_ID}),
     )
 
 

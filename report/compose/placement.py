@@ -17,6 +17,8 @@ from typing import Any
 from report.sources.model import PlanData
 
 CONTENTS_ID = "sommaire"  # the id of the contents page (partials/toc.html)
+LETTER_ID = "lettre"  # the id of a dossier's letter (partials/letter.html)
+COVER_ID = "couverture"  # the id of the cover (partials/cover.html)
 PLACEHOLDER = "<!--component:{}-->"
 PLACEHOLDER_RE = re.compile(r"<!--component:(\d+)-->")
 
@@ -67,7 +69,7 @@ class Placement:
             *(r.anchor for r in data.recommendations),
             *(entry.anchor for entry in data.bibliography),
         }
-        return cls(taken_ids={CONTENTS_ID, *anchors})
+        return cls(taken_ids={CONTENTS_ID, LETTER_ID, COVER_ID, *anchors})
 
     def defer(self, render: Deferred) -> str:
         """Keep a block to draw once every text is read; its placeholder goes in the text.

@@ -24,6 +24,9 @@ from report.output.verify import PageSummary
 logger = logging.getLogger(__name__)
 
 
+FORCED_BREAKS = ("page", "left", "right", "recto", "verso")
+
+
 class RefusedURL(ValueError):
     """A URL outside the allowed folders; WeasyPrint skips the resource."""
 
@@ -152,7 +155,8 @@ def render_pdf(
             attachments=attachments,
             uncompressed_pdf=False,
         )
-        pages = [summarise(page) for page in document.pages]
+        seen: set[int] = set()  # the elements of the pages before: a block there goes on
+        pages = [summarise(page, seen) for page in document.pages]
         pdf = fix_tags(pdf)  # still with the collector off: the document is still in memory
         if settings.crop_marks:
             pdf = add_crop_marks(pdf)
@@ -174,7 +178,7 @@ def render_pdf(
     return RenderedPdf(pdf, pages)
 
 
-def summarise(page) -> PageSummary:
+def summarise(page, seen: set[int] | None = None) -> PageSummary:
     """Anchors, text, images and boxes sticking out of the page's content area.
 
     The text of the page's flow and of its footnotes is kept apart: a paragraph cut by a
@@ -210,7 +214,48 @@ def summarise(page) -> PageSummary:
         tuple(overflows[:3]),
         text="".join(flow),
         notes="".join(notes),
+        empty_below=_empty_below(page_box),
+        forced_start=_forced_start(page_box, set() if seen is None else seen),
     )
+
+
+def _forced_start(page_box, seen: set[int]) -> bool:
+    """Whether the page's first block asked for a new page (``break-before: page``); a
+    block begun on an earlier page (``seen`` holds their elements) only goes on here.
+    The elements of this page are added to ``seen``."""
+    from weasyprint.formatting_structure import boxes
+
+    box = next((c for c in page_box.children if not isinstance(c, boxes.MarginBox)), None)
+    forced = False
+    while box is not None and not forced:
+        starts_here = box.element is None or id(box.element) not in seen
+        forced = starts_here and box.style["break_before"] in FORCED_BREAKS
+        children = getattr(box, "children", [])
+        box = children[0] if children and isinstance(children[0], boxes.BlockLevelBox) else None
+    for child in page_box.children:
+        for box in child.descendants():
+            if isinstance(box, boxes.BlockLevelBox) and box.element is not None:
+                seen.add(id(box.element))
+    return forced
+
+
+def _empty_below(page_box) -> float:
+    """How much of the text area stays empty under the last line (mm), above the notes."""
+    from weasyprint.formatting_structure import boxes
+
+    if not page_box.margin_left and not page_box.margin_right:  # a cover: designed whole
+        return 0.0
+    foot = page_box.content_box_y() + page_box.height
+    last = page_box.content_box_y()
+    for child in page_box.children:
+        if isinstance(child, boxes.FootnoteAreaBox):
+            if child.children:
+                foot = min(foot, child.position_y)
+        elif not isinstance(child, boxes.MarginBox):
+            for box in child.descendants():
+                if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.TableRowBox):
+                    last = max(last, box.position_y + box.margin_height())
+    return max(0.0, (foot - last) * 25.4 / 96)
 
 
 def _overflow(box, left: float, right: float) -> str:

@@ -18,6 +18,9 @@ from report.output.document_text import DocumentText, lost_text, read
 logger = logging.getLogger(__name__)
 
 NEAR_EMPTY_CHARS = 40
+# Ten lines of body text (11 pt, leading 1.4): more left empty at the foot of a page that
+# the same text continues after means a block kept whole jumped to the next page.
+GAP_MM = 55
 LOST_SHOWN = 3  # runs of lost text named per chapter
 
 
@@ -31,6 +34,8 @@ class PageSummary:
     overflows: tuple[str, ...]
     text: str = ""  # the text laid out in the page's flow, in reading order
     notes: str = ""  # the text of its footnotes
+    empty_below: float = 0.0  # mm of text area left empty at the foot (0 on a cover)
+    forced_start: bool = False  # the page opens on a break its content asked for
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class Expectations:
     measure_anchors: dict[str, int]
     size_budget: int
     max_pages: int | None = None
+    # Anchors of what opens on a new page (chapters, the contents, a letter): the page
+    # before one may end anywhere.
+    section_starts: frozenset[str] = frozenset()
 
 
 def verify(
@@ -55,6 +63,7 @@ def verify(
         *_missing_text(pages, document, expected),
         *_overflows(pages),
         *_near_empty(pages),
+        *_gaps(pages, expected),
         *_file_problems(pdf),
     ]
     if expected.max_pages and len(pages) > expected.max_pages:
@@ -185,4 +194,21 @@ def _near_empty(pages: list[PageSummary]) -> list[str]:
         f"page {number} is nearly empty ({page.text_chars} characters): check page breaks before it"
         for number, page in enumerate(pages, 1)
         if 0 < page.text_chars < NEAR_EMPTY_CHARS and not page.has_image
+    ]
+
+
+def _gaps(pages: list[PageSummary], expected: Expectations) -> list[str]:
+    """Pages that end well above their foot although the text goes on after them (the
+    page before a chapter, the contents, a letter, a cover, or a break the content asks
+    for may end anywhere)."""
+    starts = expected.section_starts | set(expected.chapter_ids)
+    opening = {_first_page(pages, anchor) for anchor in starts}
+    return [
+        f"page {number} ends {page.empty_below:.0f} mm above its foot although the text "
+        "goes on: a block kept whole (a card, a figure, a box, a table row) moved to the "
+        "next page; shorten it or let it break"
+        for number, page in enumerate(pages[:-1], 1)
+        if page.empty_below > GAP_MM
+        and number + 1 not in opening
+        and not pages[number].forced_start
     ]
