@@ -448,3 +448,12 @@ def test_only_a_gap_inside_a_section_is_a_problem(empty, next_anchors, flagged) 
     )
     problems = [p for p in verify(pages, CLEAN_PDF, expected) if "above its foot" in p]
     assert bool(problems) == flagged
+
+
+def test_the_page_before_a_blank_verso_may_end_anywhere() -> None:
+    """In the print product a chapter opens on a right-hand page: the page before the
+    blank verso ends where its chapter ends."""
+    blank = PageSummary(frozenset(), 0, False, (), empty_below=240)
+    pages = [gap_page(0, "intro"), gap_page(150), blank, gap_page(0, "mesures"), page()]
+    problems = verify(pages, CLEAN_PDF, expect(("intro", "mesures")))
+    assert not [p for p in problems if "above its foot" in p]

@@ -211,4 +211,10 @@ def _gaps(pages: list[PageSummary], expected: Expectations) -> list[str]:
         if page.empty_below > GAP_MM
         and number + 1 not in opening
         and not pages[number].forced_start
+        and _has_content(page)
+        and _has_content(pages[number])  # a blank verso before a right-hand opening
     ]
+
+
+def _has_content(page: PageSummary) -> bool:
+    return page.text_chars > 0 or page.has_image
