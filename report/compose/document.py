@@ -106,6 +106,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
     words = config.catalogue
     return {
         "number": words.number,
+        "in_words": words.in_words,
         "longdate": words.long_date,
         "partialdate": lambda value: partial_date(value, words),
         "period": lambda start, end: period(start, end, words),
