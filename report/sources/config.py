@@ -106,6 +106,10 @@ class Config(Strict):
         description=("Largest acceptable PDF, in MB: mail gateways reject big attachments."),
     )
     contact: str = Field(default="", description="Contact line (e-mail, address) for briefs.")
+    address: str = Field(
+        default="",
+        description="Postal address of the publisher: letterhead of the letters, colophon.",
+    )
     letter: Letter = Field(default=Letter(), description="Cover letters of the dossiers.")
     bibliography: str = Field(
         default="bibliography.yaml",
