@@ -63,7 +63,9 @@ class Theme(Strict):
     color_text: str = Field(
         default="#1a1a1a", pattern=r"^#[0-9a-fA-F]{6}$", description=("Colour of running text.")
     )
-    logo: str = Field(default="", description="Logo image on the cover, relative to content.")
+    logo: str = Field(
+        default="", description="Logo image on the cover and the letterhead, relative to content."
+    )
     cover_image: str = Field(default="", description="Image on the cover, relative to content.")
 
 
@@ -105,7 +107,9 @@ class Config(Strict):
         gt=0,
         description=("Largest acceptable PDF, in MB: mail gateways reject big attachments."),
     )
-    contact: str = Field(default="", description="Contact line (e-mail, address) for briefs.")
+    contact: str = Field(
+        default="", description="Contact line (e-mail, website): brief, letterhead, colophon."
+    )
     address: str = Field(
         default="",
         description="Postal address of the publisher: letterhead of the letters, colophon.",
