@@ -220,17 +220,18 @@ def blank_pages(pdf: Path) -> list[int]:
         ]
 
 
-def opening_pages(pdf: Path) -> dict[str, int]:
-    """The page where the letter, the cover and the first chapter start."""
+MARKS = {"letter": "Madame la Ministre,", "cover": "Dossier à l’attention de"}
+
+
+def opening_pages(pdf: Path, marks: dict[str, str] | None = None) -> dict[str, int]:
+    """The page where the letter, the cover and the first chapter start (each found by a
+    text it holds)."""
+    marks = marks or {**MARKS, "chapter": "Vos mesures"}
     found: dict[str, int] = {}
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, start=1):
             text = page.extract_text() or ""
-            for part, mark in (
-                ("letter", "Madame la Ministre,"),
-                ("cover", "Dossier à l’attention de"),
-                ("chapter", "Vos mesures"),
-            ):
+            for part, mark in marks.items():
                 if mark in text:
                     found.setdefault(part, number)
     return found
