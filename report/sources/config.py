@@ -16,6 +16,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 from report import PROJECT_STYLES
 from report.errors import ConfigError, Problem
 from report.i18n.catalogue import LANGUAGE_TAG, Catalogue, catalogue, known_languages
+from report.sources.colophon import Colophon
 from report.sources.editions import Edition, Letter, apply_edition, with_catalogue
 from report.sources.files import load_yaml, locate
 from report.sources.paths import OUTSIDE, inside
@@ -115,6 +116,10 @@ class Config(Strict):
         description="Postal address of the publisher: letterhead of the letters, colophon.",
     )
     letter: Letter = Field(default=Letter(), description="Cover letters of the dossiers.")
+    colophon: Colophon = Field(
+        default=Colophon(),
+        description="Publisher, licence, ISBN, legal deposit: what {{ colophon() }} prints.",
+    )
     bibliography: str = Field(
         default="bibliography.yaml",
         description="The bibliography file (CSL YAML) that chapters cite as [@key].",

@@ -40,6 +40,8 @@ TRANSLATABLE = frozenset(
         "addressee",
         "subject",
         "enclosure",
+        "publisher",
+        "licence",
         "role",
         "place",
         "description",
