@@ -29,6 +29,7 @@ from test_letters import MARKS, blank_pages, block_lines, hyphenated, opening_pa
 from report.app.cli import main
 from report.app.editions import jobs
 from report.i18n.catalogue import catalogue
+from report.sources.config import load_config
 from report.sources.files import load_yaml
 from report.sources.translate import localize
 
@@ -216,6 +217,37 @@ def test_each_dossier_opens_with_a_signed_letter(output, config, data, dossier_b
         addressee = data.body_by_key[body]
         assert squeeze(addressee.name) in squeeze(letter)
         assert (addressee.salutation or catalogue("fr").messages["salutation"]) in letter
+
+
+# --- the colophon ---------------------------------------------------------------------
+
+
+def words(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).replace("’", "'").split())
+
+
+@pytest.mark.parametrize(
+    ("edition", "label", "day"),
+    [
+        ("report", "Pour citer ce rapport :", "31 décembre 2025"),
+        ("en", "Suggested citation:", "31 December 2025"),
+    ],
+)
+def test_the_colophon_prints_the_suggested_citation_from_the_settings(output, edition, label, day):
+    settings = load_config(CONTENT, edition)
+    text = words(read(pdf_path(output, settings, edition)))
+    citation = f"{label} {settings.organisation}, {settings.title}, {day}."
+    assert words(citation) in text
+
+
+def test_the_colophon_states_nothing_no_source_gives(output, config):
+    """No licence, ISBN, legal deposit nor postal address is known for the Collectif's
+    report (facts.md gives none): none is set, and none is printed."""
+    colophon = config.colophon
+    assert not (colophon.licence or colophon.isbn or colophon.legal_deposit or config.address)
+    text = read(pdf_path(output, config, "report"))
+    for label in ("Licence :", "ISBN", "Dépôt légal"):
+        assert label not in text, label
 
 
 # --- the English edition -------------------------------------------------------------
