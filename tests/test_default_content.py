@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -203,6 +204,56 @@ def test_known_titles_are_printed(text):
 
 def test_unknown_titles_are_marked(text):
     assert "intitulénonpublié" in text
+
+
+def spaced(text: str) -> str:
+    """No-break spaces (before ':', after a number) as plain ones."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def longest_run(flags: list[bool]) -> int:
+    longest = current = 0
+    for flag in flags:
+        current = current + 1 if flag else 0
+        longest = max(longest, current)
+    return longest
+
+
+def test_no_run_of_placeholder_rows_or_cards_is_longer_than_one(built, pages):
+    """36 measures are known by their number only: the table says so in one row per run
+    ("Mesures 20 à 45 : intitulé non publié"), never in rows of identical placeholders,
+    and no two cards in a row are headed "intitulé non publié"."""
+    lines = [spaced(line).strip() for page in pages for line in page.splitlines()]
+    rows = [bool(re.match(r"\d+ intitulé non publié", line)) for line in lines]
+    assert sum(rows) >= 1 and longest_run(rows) == 1
+    assert "Mesures 20 à 45 : intitulé non publié ? Non documentée" in lines
+    html = built[0].html.read_text(encoding="utf-8")
+    titles = re.findall(r'<h3 class="measure-title">.*?</h3>', html)
+    assert titles and longest_run(["intitulé non publié" in title for title in titles]) <= 1
+
+
+def test_the_measures_table_names_every_measure_once(built):
+    """Rows and runs of rows together name measures 1 to 45, each once, in order."""
+    html = spaced(built[0].html.read_text(encoding="utf-8"))
+    table = re.search(r'<table class="measures-table">.*?</table>', html, re.S)[0]
+    named: list[int] = []
+    for row in re.findall(r"<tr[ >].*?</tr>", table, re.S)[1:]:  # after the header
+        number = re.search(r'<td class="number">(\d+)</td>', row)
+        if number:
+            named.append(int(number[1]))
+            continue
+        run = re.search(r"Mesures? ([\d à\-et,]+?) :", row)
+        for first, last in re.findall(r"(\d+)(?: à |-)?(\d+)?", run[1]):
+            named.extend(range(int(first), int(last or first) + 1))
+    assert named == list(range(1, 46))
+    assert len(re.findall(r"<tr[ >]", table)) < 20  # runs make the table one page long
+
+
+def test_every_measure_anchor_is_given_once(built):
+    """``[[M12]]`` and the recap's links lead to one element per measure."""
+    html = built[0].html.read_text(encoding="utf-8")
+    ids = Counter(re.findall(r'\sid="(mesure-\d+)"', html))
+    assert ids == Counter({f"mesure-{n}": 1 for n in range(1, 46)})
 
 
 def cited_keys() -> set[str]:

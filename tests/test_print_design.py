@@ -103,10 +103,125 @@ def test_toc_numbers_are_the_pages_of_the_chapters(sample_pdf: Path) -> None:
         assert int(match[1]) == starts[title]
 
 
-def test_chapters_open_on_right_hand_pages(sample_pdf: Path) -> None:
-    for level, _, page in outline(pypdf.PdfReader(sample_pdf)):
+def test_in_print_chapters_open_on_right_hand_pages(print_pdf: Path) -> None:
+    for level, _, page in outline(pypdf.PdfReader(print_pdf)):
         if level == 1:
             assert page % 2 == 1
+
+
+def test_the_screen_pdf_has_no_blank_page(sample_pdf: Path) -> None:
+    with pdfplumber.open(sample_pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            assert page.chars or page.images, f"page {number} is blank"
+    starts = [page for level, _, page in outline(pypdf.PdfReader(sample_pdf)) if level == 1]
+    assert any(page % 2 == 0 for page in starts), "a chapter opens on the next page, even left"
+
+
+def segments_outside_trim(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:
+    """Every straight line the page strokes beyond its trim box (the crop marks), in page
+    coordinates: the current transformation matrix is followed through q, Q and cm."""
+    left, bottom, right, top = (float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox))
+    matrix, stack = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
+    found, start = [], None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            stack.append(matrix)
+        elif op == "Q":
+            matrix = stack.pop()
+        elif op == "cm":
+            matrix = _times(tuple(float(v) for v in operands), matrix)
+        elif op == "m":
+            start = _apply(matrix, *(float(v) for v in operands))
+        elif op == "l" and start is not None:
+            end = _apply(matrix, *(float(v) for v in operands))
+            xs, ys = (start[0], end[0]), (start[1], end[1])
+            if max(xs) < left or min(xs) > right or max(ys) < bottom or min(ys) > top:
+                found.append((*start, *end))
+            start = end
+    return found
+
+
+def _times(a: tuple, b: tuple) -> tuple:
+    return (
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    )
+
+
+def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def test_in_print_crop_marks_lie_in_the_slug_outside_the_bleed(print_pdf: Path) -> None:
+    """A print shop trims at the trim box and prints 3 mm of bleed around it: the marks
+    must lie beyond the bleed, inside the media box, eight a page (two a corner)."""
+    for page in pikepdf.open(print_pdf).pages:
+        media = [float(v) for v in page.obj.MediaBox]
+        bleed = [float(v) for v in page.obj.BleedBox]
+        marks = segments_outside_trim(page)
+        assert len(marks) == 8
+        for x1, y1, x2, y2 in marks:
+            for x, y in ((x1, y1), (x2, y2)):
+                assert media[0] <= x <= media[2] and media[1] <= y <= media[3]
+                gap = MM - 0.01  # the marks start 1 mm beyond the bleed
+                outside = x <= bleed[0] - gap or x >= bleed[2] + gap
+                outside = outside or y <= bleed[1] - gap or y >= bleed[3] + gap
+                assert outside, f"a mark reaches into the bleed at ({x:.1f}, {y:.1f})"
+
+
+def test_screen_pdf_has_no_crop_marks(sample_pdf: Path) -> None:
+    assert all(not segments_outside_trim(page) for page in pikepdf.open(sample_pdf).pages)
+
+
+@pytest.fixture(scope="module")
+def long_text_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with two pages of justified text and a footnote in its first chapter."""
+    project = tmp_path_factory.mktemp("grid") / "p"
+    shutil.copytree(SAMPLE, project)
+    chapter = project / "chapters" / "01-synthese.md"
+    paragraph = (
+        "Le plan national prévoyait des mesures de prévention, de protection des victimes "
+        "et de poursuite des auteurs, dont la mise en œuvre devait être suivie chaque année "
+        "par un comité réunissant les administrations et les associations concernées. "
+    ) * 4
+    text = chapter.read_text(encoding="utf-8") + "\n\n" + "\n\n".join([paragraph] * 8)
+    chapter.write_text(text + "Une note[^grille].\n\n[^grille]: Le texte de la note.\n")
+    return build(project, project.parent / "out").pdf
+
+
+def test_heads_folios_and_notes_share_the_text_block(long_text_pdf: Path) -> None:
+    """The running head and the folio end at the text block's outer edge, notes start at
+    its inner edge, on left and right pages alike: nothing is inset or hangs out."""
+    checked = set()
+    with pdfplumber.open(long_text_pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            body = [c for c in page.chars if 20 * MM < c["top"] < page.height - 25 * MM]
+            rows: dict[int, list] = {}
+            for char in body:
+                if abs(char["size"] - 11) < 0.2:
+                    rows.setdefault(round(char["top"]), []).append(char)
+            full = [row for row in rows.values() if len(row) > 55]  # justified lines
+            head = [c for c in page.chars if c["top"] < 20 * MM]
+            folio = [c for c in page.chars if c["top"] > page.height - 20 * MM]
+            if len(full) < 3 or not head or not folio:
+                continue
+            left = min(min(c["x0"] for c in row) for row in full)
+            right = max(max(c["x1"] for c in row) for row in full)
+            recto = number % 2 == 1
+            outer = right if recto else left
+            for part, chars in (("head", head), ("folio", folio)):
+                edge = max(c["x1"] for c in chars) if recto else min(c["x0"] for c in chars)
+                assert edge == pytest.approx(outer, abs=1.5), f"{part} of page {number}"
+            notes = [c for c in body if c["size"] < 9.5 and c["top"] > page.height / 2]
+            if notes:
+                assert min(c["x0"] for c in notes) == pytest.approx(left, abs=1.5)
+            checked.add("recto" if recto else "verso")
+    assert checked == {"recto", "verso"}
 
 
 def test_running_header_is_the_chapter_on_every_text_page(sample_pdf: Path) -> None:

@@ -258,7 +258,13 @@ def _citations(config: Config, everything: PlanData, data: PlanData) -> Citation
 def _pdf_settings(prepared: Prepared, options: BuildOptions) -> PdfSettings:
     """A fixed file identifier (an MD5 of the HTML) and fixed dates: reproducible bytes."""
     identifier = hashlib.md5(prepared.html.encode(), usedforsecurity=False).digest()
-    return PdfSettings(options.pdf_variant, identifier, prepared.date, prepared.attachments)
+    return PdfSettings(
+        options.pdf_variant,
+        identifier,
+        prepared.date,
+        prepared.attachments,
+        crop_marks=options.print_marks,
+    )
 
 
 def _expectations(

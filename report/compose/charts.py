@@ -49,6 +49,9 @@ class Bar:
 
 
 ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
+# Charts are drawn at the width of the type area (118 mm, styles/report.css), so their
+# text prints at the size it is set in, not scaled down.
+WIDTH_INCHES = 118 / 25.4
 CHART_KINDS: dict[str, Callable[[Figure, PlanData, Counts, Config], ChartSpec]] = {}
 
 
@@ -141,6 +144,7 @@ def draw_all(data: PlanData, figures: Counts, config: Config, cache_dir: Path) -
             "font": config.theme.font_heading,
             "text": config.theme.color_text,
             "language": config.language,
+            "width": WIDTH_INCHES,  # part of the cache key: a new type area redraws
         }
         charts[figure.id] = Chart(figure, _cached_svg(spec, cache_dir))
     return charts
@@ -181,12 +185,12 @@ def _draw(spec: ChartSpec) -> str:
     with plt.rc_context(params):
         orientation = spec["orientation"]
         if orientation == "stacked":
-            fig, ax = plt.subplots(figsize=(6.3, 0.5 * len(spec["rows"]) + 0.9))
+            fig, ax = plt.subplots(figsize=(WIDTH_INCHES, 0.5 * len(spec["rows"]) + 0.9))
             _draw_stacked(ax, spec["rows"])
         else:
             bars = [Bar(**bar) for bar in spec["bars"]]
             horizontal = orientation == "horizontal"
-            size = (6.3, 0.45 * len(bars) + 0.5) if horizontal else (6.3, 2.6)
+            size = (WIDTH_INCHES, 0.45 * len(bars) + 0.5) if horizontal else (WIDTH_INCHES, 2.6)
             fig, ax = plt.subplots(figsize=size)
             (_draw_horizontal if horizontal else _draw_vertical)(ax, bars)
             if spec.get("key"):  # what a dashed bar means: "≈ ordre de grandeur"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -48,6 +49,45 @@ def _address(text: str, data: PlanData) -> str:
         return text
     entry = data.bibliography_by_key[cited[0]]
     return entry.URL or entry.copy_url
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a measures table: a measure, or a run of blank measures drawn as one
+    line ("Mesures 11 à 15 : intitulé non publié, pilote non connu")."""
+
+    measures: tuple[Measure, ...]
+
+    @property
+    def blank(self) -> bool:
+        return self.measures[0].is_blank
+
+    @property
+    def measure(self) -> Measure:
+        """The row's measure; a run's first, whose axis and status the run shares."""
+        return self.measures[0]
+
+    @property
+    def numbers(self) -> list[int]:
+        return [m.number for m in self.measures]
+
+
+def table_rows(measures: list[Measure]) -> list[Row]:
+    """One row per measure, except that consecutive blank measures sharing an axis and a
+    status (the table shows both) make one row: 36 unknowns take three lines, not 36."""
+    rows: list[Row] = []
+    for measure in measures:
+        last = rows[-1].measure if rows else None
+        if (
+            last is not None
+            and measure.is_blank
+            and last.is_blank
+            and (measure.axis.key, measure.status.key) == (last.axis.key, last.status.key)
+        ):
+            rows[-1] = Row((*rows[-1].measures, measure))
+        else:
+            rows.append(Row((measure,)))
+    return rows
 
 
 def unique(items: list[str]) -> list[str]:
@@ -125,12 +165,17 @@ class Components:
         return self._deferred("figure", chart=chart, src=src)
 
     def measures_table(self, **filters: Any) -> Deferred:
-        return self._deferred("measures_table", measures=self._measures(**filters))
+        measures = self._measures(**filters)
+        return self._deferred("measures_table", measures=measures, rows=table_rows(measures))
 
     def measure_cards(self, **filters: Any) -> Deferred:
+        """Cards for the measures with something to say; the blank ones are named in one
+        line after them, and their anchors stay with the tables and the recap."""
         measures = self._measures(**filters)
-        self.placement.anchors.prefer(m.anchor for m in measures)
-        return self._deferred("measure_cards", measures=measures)
+        carded = [m for m in measures if not m.is_blank]
+        self.placement.anchors.prefer(m.anchor for m in carded)
+        blank = [m for m in measures if m.is_blank]
+        return self._deferred("measure_cards", measures=carded, blank=blank)
 
     def recap(self) -> Deferred:
         return self._deferred("recap", measures=self.context.data.measures)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
@@ -73,7 +73,7 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
 
     Every template can read ``_`` (the builder's words), ``config``, ``data``, ``figures``
     (the counts), ``charts``, ``edition`` and ``body`` (a dossier's addressee), and use the
-    filters ``number``, ``longdate`` and ``percent``.
+    filters ``number``, ``numbers``, ``in_words``, ``longdate`` and ``percent``.
     """
     loader = jinja2.ChoiceLoader(
         [ContentTemplates(content_dir), jinja2.FileSystemLoader(PACKAGE_TEMPLATES)]
@@ -110,7 +110,9 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "longdate": words.long_date,
         "partialdate": lambda value: partial_date(value, words),
         "period": lambda start, end: period(start, end, words),
+        "balance": balanced_lines,
         "percent": words.percent,
+        "numbers": words.numbers,
         "css_string": css_string,
         "md": inline_markdown,
         "names": lambda bodies, attribute="name": words.join(
@@ -146,6 +148,51 @@ def period(start: dt.date | int | str, end: dt.date | int | str, words: Catalogu
     if len(first) == len(last) == 1:
         return f"{first[0]}\u2013{last[0]}"
     return f"{partial_date(start, words)} \u2013 {partial_date(end, words)}"
+
+
+def balanced_lines(text: str, line_chars: int = 28) -> Markup:
+    """``text`` broken into as few lines as ``line_chars`` allows, of nearly equal length:
+    a title whose last line is one word looks unfinished. WeasyPrint does not balance
+    text (``text-wrap: balance``), so the lines are chosen here, by character count."""
+    words = _words(str(text))
+    count = max(1, -(-len(" ".join(words)) // max(line_chars, 1)))
+    lines = _split_evenly(words, min(count, len(words)))
+    return Markup("<br>").join(escape(line) for line in lines)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a title; a sign that French spaces off (':', '?', '»') stays with the
+    word before it, '«' with the word after it."""
+    words: list[str] = []
+    for word in text.split():
+        if words and (word in (":", ";", "!", "?", "»") or words[-1] == "«"):
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    return words
+
+
+def _split_evenly(words: list[str], count: int) -> list[str]:
+    """The split of ``words`` into ``count`` lines of the most even lengths (least sum of
+    squares), preferring to end a line where the sentence pauses (':', ',')."""
+    best: dict[tuple[int, int], tuple[float, list[str]]] = {}
+    pause = (len(" ".join(words)) / count) ** 2 / 3  # what ending on a pause is worth
+
+    def split(start: int, left: int) -> tuple[float, list[str]]:
+        if left == 1:
+            line = " ".join(words[start:])
+            return len(line) ** 2, [line]
+        if (start, left) not in best:
+            options = []
+            for end in range(start + 1, len(words) - left + 2):
+                line = " ".join(words[start:end])
+                cost, rest = split(end, left - 1)
+                bonus = pause if line.endswith((":", ";", ",", ".", "»")) else 0
+                options.append((len(line) ** 2 + cost - bonus, [line, *rest]))
+            best[start, left] = min(options, key=lambda option: option[0])
+        return best[start, left]
+
+    return split(0, count)[1]
 
 
 def inline_markdown(text: str) -> Markup:

@@ -134,6 +134,20 @@ class Catalogue(BaseModel):
         """Babel's plural category of ``count`` in this language: 'one' or 'other'..."""
         return Locale.parse(self.locale).plural_form(count)
 
+    def numbers(self, numbers: list[int]) -> str:
+        """Numbers as a reader takes them in: runs written as ranges, then joined like
+        names: "10 à 15, 17-18 et 20" / "10–15, 17–18 and 20" (``number_range`` for three
+        or more in a row, ``number_pair`` for two)."""
+        written = [
+            str(first)
+            if first == last
+            else self.text("number_pair" if last == first + 1 else "number_range").format(
+                first=first, last=last
+            )
+            for first, last in number_ranges(numbers)
+        ]
+        return self.join(written)
+
     def join(self, names: list[str]) -> str:
         """A list of names read unambiguously: "A, B et C"; with semicolons when a name
         holds a comma itself ("Ministère de l'Intérieur, DGEF ; MIPROF et SSMSI")."""
@@ -141,6 +155,18 @@ class Catalogue(BaseModel):
             return "".join(names)
         separator = "; " if any("," in name for name in names) else ", "
         return f"{separator.join(names[:-1])} {self.text('and')} {names[-1]}"
+
+
+def number_ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """``[7, 1, 2, 3]`` as ``[(1, 3), (7, 7)]``: the runs of consecutive numbers, sorted,
+    which every list of measure numbers is written from (a message, a table, a log)."""
+    ranges: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return [(first, last) for first, last in ranges]
 
 
 class CatalogueError(ValueError):

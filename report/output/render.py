@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from report.errors import Problem, RenderError
 from report.output.attachments import DataFile, data_uri
+from report.output.print_marks import add_crop_marks
 from report.output.tagging import fix_tags
 from report.output.verify import PageSummary
 
@@ -102,6 +103,7 @@ class PdfSettings:
     identifier: bytes
     date: dt.datetime
     attachments: tuple[DataFile, ...] = ()
+    crop_marks: bool = False  # the print product: slug, trim and bleed boxes, crop marks
 
 
 def render_pdf(
@@ -152,6 +154,8 @@ def render_pdf(
         )
         pages = [summarise(page) for page in document.pages]
         pdf = fix_tags(pdf)  # still with the collector off: the document is still in memory
+        if settings.crop_marks:
+            pdf = add_crop_marks(pdf)
     except OSError as error:
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
     except RecursionError:  # a template override can nest deeper than chapters may

@@ -172,6 +172,22 @@ class Measure(Strict):
         """The HTML id of the measure's card: the target of ``[[M12]]`` references."""
         return f"mesure-{self.number}"
 
+    @property
+    def is_blank(self) -> bool:
+        """Nothing is known of it but its number and place: no title, a status of the
+        ``unknown`` category, no body, comment, evidence, recommendation nor history.
+        Tables write a run of such measures as one row and cards leave them out, so that
+        unknowns read as facts about the sources, not as an unfinished template."""
+        return self.status.category == "unknown" and not (
+            self.title
+            or self.lead
+            or self.partners
+            or self.comment
+            or self.evidence
+            or self.recommendations
+            or self.history
+        )
+
 
 MeasureRef = ref("measures", "measure", Measure, key="number")
 

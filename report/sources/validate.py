@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from report.errors import DataError, Problem, ReportError, raise_if_any
+from report.i18n.catalogue import number_ranges
 from report.sources.aliases import DataWords, data_words
 from report.sources.bibliography import BibEntry, load_bibliography
 from report.sources.config import Config, report_missing_translations
@@ -351,11 +352,7 @@ def _report_unknown_statuses(data: PlanData) -> None:
 
 
 def compress_numbers(numbers: list[int]) -> str:
-    """Write ``[1, 2, 3, 7]`` as ``1-3, 7``: readable lists of measure numbers."""
-    ranges: list[list[int]] = []
-    for number in sorted(numbers):
-        if ranges and number == ranges[-1][1] + 1:
-            ranges[-1][1] = number
-        else:
-            ranges.append([number, number])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+    """Write ``[1, 2, 3, 7]`` as ``1-3, 7``: readable lists of measure numbers in messages."""
+    return ", ".join(
+        str(first) if first == last else f"{first}-{last}" for first, last in number_ranges(numbers)
+    )
