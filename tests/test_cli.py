@@ -362,7 +362,7 @@ def test_schema_errors_in_two_files_are_reported_together(project: Project, cli)
         f"p/data/measures.yaml:{number}: measures[2].number: expected a whole number, got 'trois'",
         f"p/data/plan.yaml:{item}: bodies[1].name: is required; add it",
         f"p/data/plan.yaml:{name}: bodies[1].nom: unknown key 'nom' (allowed: key, name, "
-        "short, address, salutation, dossier, sources, until, successor)",
+        "short, address, addressee, salutation, dossier, sources, until, successor)",
         failed(3),
     ]
 

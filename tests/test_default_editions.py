@@ -5,6 +5,9 @@ Every PDF is built once per module, as ``report build content --all`` does, then
 * the hearing brief fits its page limit and shows the official tally;
 * one dossier per body concerned, none for a body with nothing to report, and each
   dossier shows only its own measures and the recommendations addressed to it;
+* each letter has its subject, writes its counts in words and hyphenates no line of its
+  letterhead, address blocks and signatures; in print, letter, cover and chapters open
+  on right-hand pages, and the screen PDF has no blank page;
 * the English edition prints no French label of the builder and the same tally;
 * the chapters of the editions type no tally figure by hand.
 """
@@ -17,13 +20,16 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 from support import reset_logging
+from test_letters import MARKS, blank_pages, block_lines, hyphenated, opening_pages
 
 from report.app.cli import main
 from report.app.editions import jobs
 from report.i18n.catalogue import catalogue
+from report.sources.config import load_config
 from report.sources.files import load_yaml
 from report.sources.translate import localize
 
@@ -150,6 +156,48 @@ def test_letters_bear_the_report_date(output, config, dossier_bodies):
         assert day in text, body
 
 
+def test_each_letter_has_its_subject_and_writes_its_counts_in_words(output, config, dossier_bodies):
+    assert config.letter.subject
+    for body in dossier_bodies[0]:
+        text = read(pdf_path(output, config, "dossiers", body))
+        letter = " ".join(text[: text.index(config.letter.signatories[-1].name)].split())
+        assert f"Objet : {config.letter.subject}" in letter, body
+        assert "des quarante-cinq mesures" in letter and "trois ont été réalisées" in letter
+
+
+def test_no_line_of_a_letter_s_blocks_is_hyphenated(output, config, dossier_bodies):
+    for body in dossier_bodies[0]:
+        with pdfplumber.open(pdf_path(output, config, "dossiers", body)) as document:
+            block = block_lines(document.pages[0])
+        assert block and hyphenated(block) == [], body
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Path:
+    """The dossiers as the print shop gets them (--print)."""
+    folder = tmp_path_factory.mktemp("printed")
+    try:
+        code = main(["build", str(CONTENT), "-o", str(folder), "--edition", "dossiers", "--print"])
+    finally:
+        reset_logging()
+    assert code == 0, "report build content --edition dossiers --print failed"
+    return folder
+
+
+def test_dossiers_open_on_right_hand_pages_in_print_and_have_no_blank_page_on_screen(
+    output, printed, config, dossier_bodies
+):
+    marks = {**MARKS, "letter": "Madame, Monsieur,", "chapter": "Bilan du plan 2019-2021"}
+    for body in dossier_bodies[0]:
+        screen = pdf_path(output, config, "dossiers", body)
+        paper = printed / screen.name.replace(".pdf", "-print.pdf")
+        assert blank_pages(screen) == [], body
+        assert opening_pages(screen, marks) == {"letter": 1, "cover": 2, "chapter": 3}, body
+        pages = opening_pages(paper, marks)
+        assert set(pages) == set(marks), body
+        assert all(number % 2 == 1 for number in pages.values()), (body, pages)
+
+
 def test_each_dossier_shows_only_the_recommendations_addressed_to_it(
     output, config, data, dossier_bodies
 ):
@@ -169,6 +217,37 @@ def test_each_dossier_opens_with_a_signed_letter(output, config, data, dossier_b
         addressee = data.body_by_key[body]
         assert squeeze(addressee.name) in squeeze(letter)
         assert (addressee.salutation or catalogue("fr").messages["salutation"]) in letter
+
+
+# --- the colophon ---------------------------------------------------------------------
+
+
+def words(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).replace("’", "'").split())
+
+
+@pytest.mark.parametrize(
+    ("edition", "label", "day"),
+    [
+        ("report", "Pour citer ce rapport :", "31 décembre 2025"),
+        ("en", "Suggested citation:", "31 December 2025"),
+    ],
+)
+def test_the_colophon_prints_the_suggested_citation_from_the_settings(output, edition, label, day):
+    settings = load_config(CONTENT, edition)
+    text = words(read(pdf_path(output, settings, edition)))
+    citation = f"{label} {settings.organisation}, {settings.title}, {day}."
+    assert words(citation) in text
+
+
+def test_the_colophon_states_nothing_no_source_gives(output, config):
+    """No licence, ISBN, legal deposit nor postal address is known for the Collectif's
+    report (facts.md gives none): none is set, and none is printed."""
+    colophon = config.colophon
+    assert not (colophon.licence or colophon.isbn or colophon.legal_deposit or config.address)
+    text = read(pdf_path(output, config, "report"))
+    for label in ("Licence :", "ISBN", "Dépôt légal"):
+        assert label not in text, label
 
 
 # --- the English edition -------------------------------------------------------------

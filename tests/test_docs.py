@@ -1,7 +1,7 @@
 """The documentation stays in step with the code.
 
 * every key of ``report.yaml`` (``Config``, ``PlanConfig``, ``StatusDef``, ``Theme``, and
-  ``Edition``, ``Letter``, ``Signatory``) has a row in its table of
+  ``Edition``, ``Letter``, ``Signatory``, ``Colophon``) has a row in its table of
   ``docs/configuration.md``, and every row there is a real key;
 * every field of the data model (``report/model.py``) has a row in its section of
   ``docs/schema.md``, and every row there is a real field;
@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from report.compose import chapters as content
 from report.i18n import catalogue
-from report.sources import bibliography, config, editions, model, vocabulary
+from report.sources import bibliography, colophon, config, editions, model, vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -38,6 +38,7 @@ SECTIONS: list[tuple[str, str, type[BaseModel]]] = [
     ("configuration.md", "## editions", editions.Edition),
     ("configuration.md", "## letter", editions.Letter),
     ("configuration.md", "### signatories", editions.Signatory),
+    ("configuration.md", "## colophon", colophon.Colophon),
     ("schema.md", "### axes", model.Axis),
     ("schema.md", "### actions", model.Action),
     ("schema.md", "### bodies", model.Body),

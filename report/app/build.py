@@ -41,7 +41,7 @@ from report.compose.document import (
 from report.compose.placement import CONTENTS_ID, COVER_ID, LETTER_ID, Placement
 from report.compute.counts import compute
 from report.compute.history import History
-from report.compute.selection import check_filters, select
+from report.compute.selection import addressee, check_filters, select
 from report.errors import Problem, RenderError, WarningCounter
 from report.output.attachments import DataFile, attachments
 from report.output.files import output_path, remove_stale_temporaries, write_together
@@ -124,10 +124,12 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         everything = load_data(content_dir, config, notes=options.edition is None)
         check_filters(content_dir, config, options.edition, edition, everything)
     with stage("compute"):
+        body = None
+        if options.body:  # a dossier: to a body that exists on the report's date
+            body = addressee(content_dir, everything, options.body, config.date)
+            config = addressed_to(config, options.body)
         figures = compute(everything, config)
         data = select(everything, edition, options.body, config.date)
-        body = everything.body_by_key[options.body] if options.body else None
-        config = addressed_to(config, options.body) if options.body else config
     with stage("charts"):
         charts = draw_all(data, figures, config, cache_dir / "charts")
     with stage("content"):

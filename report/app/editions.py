@@ -20,7 +20,7 @@ from pathlib import Path
 
 from report.app.build import BuildOptions, BuildResult, build, prepare
 from report.compute.history import gone
-from report.compute.selection import concerned_bodies
+from report.compute.selection import closed, concerned_bodies
 from report.errors import Problem, ReportError
 from report.sources.config import Config, load_config
 from report.sources.editions import DEFAULT_EDITION, Edition
@@ -104,14 +104,7 @@ def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
         with_content, without = concerned_bodies(data, edition, config.date)
         for body in data.bodies:
             if body.dossier and gone(body, config.date):
-                after = f", succeeded by {data.body_by_key[body.successor].label}"
-                logger.info(
-                    "edition %s: no dossier for %s (it closed on %s%s)",
-                    name,
-                    body.label,
-                    body.until.isoformat() if body.until else "",
-                    after if body.successor else "",
-                )
+                logger.info("edition %s: %s", name, closed(body, data, config.date))
         for body in without:
             logger.info(
                 "edition %s: no dossier for %s (no measure or recommendation concerns it)",

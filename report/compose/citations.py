@@ -152,8 +152,7 @@ class Citations:
 
     @property
     def style(self) -> str:
-        """The notes' style: French notes say "préc."; other languages, the short form."""
-        return "fr.csl" if self.language.split("-")[0] == "fr" else "en.csl"
+        return style_for(self.language)
 
     def format(self, items: list[Cited], sentence: bool = False) -> Callable[[], str]:
         """One citation group, formatted now (so first and later citations follow reading
@@ -224,6 +223,21 @@ class Citations:
         """Entries neither the texts nor the data cite."""
         used = {*self.cited, *self.from_data}
         return [entry for key, entry in self.entries.items() if key not in used]
+
+
+def style_for(language: str) -> str:
+    """The notes' style: French notes say "préc."; other languages, the short form."""
+    return "fr.csl" if language.split("-")[0] == "fr" else "en.csl"
+
+
+def reference(entry: BibEntry, language: str, locale: str) -> str:
+    """One entry written as the bibliography writes it (HTML): the report's own, for
+    the suggested citation of its colophon."""
+    engine = _engine(style_for(language), csl_locale(locale), {entry.id: entry})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        engine.register(Citation([CitationItem(entry.id)]))
+        return str(engine.bibliography()[0])
 
 
 def _render(engine: CitationStylesBibliography, item: Cited) -> str:

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from report.compose.citations import Citations
+from report.compose.citations import Citations, reference
 from report.compose.document import ReportContext, load_template, render_template
 from report.compose.placement import Deferred, Placement
 from report.compute.history import History
 from report.output.attachments import data_uri
+from report.sources.bibliography import BibEntry
+from report.sources.config import Config
 from report.sources.dates import earliest_day
 from report.sources.model import Measure, PlanData
 from report.sources.sourcing import DATA_SECTIONS, addresses, cited_key, cites
@@ -123,6 +126,7 @@ class Components:
             "changes": self.changes,
             "accountability": self.accountability,
             "ratings": self.ratings,
+            "colophon": self.colophon,
         }
 
     def _deferred(self, name: str, **values: Any) -> Deferred:
@@ -246,6 +250,37 @@ class Components:
             key=lambda event: earliest_day(event.date),
         )
         return self._deferred("chronology", events=events)
+
+    def colophon(self) -> Deferred:
+        """What the publication states about itself (publisher, contact, date, licence,
+        ISBN, legal deposit) and how to cite it: the report as a reference, formatted by
+        the citation style in the report's language, as its bibliography would list it."""
+        config = self.context.config
+        entry = own_entry(config)
+        citation = Markup(reference(entry, config.language, config.catalogue.locale))
+        return self._deferred("colophon", citation=citation, entry=entry)
+
+
+def own_entry(config: Config) -> BibEntry:
+    """The report itself as a CSL ``report``: the organisation as author (else the
+    authors), its title and date, its publisher when another than the author, its
+    address online, its ISBN."""
+    colophon = config.colophon
+    authors = [config.organisation] if config.organisation else list(config.authors)
+    publisher = colophon.publisher if colophon.publisher not in ("", *authors) else ""
+    fields = {"ISBN": colophon.isbn} if colophon.isbn else {}
+    return BibEntry.model_validate(
+        {
+            "id": "report",
+            "type": "report",
+            "author": authors,
+            "title": config.title,
+            "issued": config.date,
+            "publisher": publisher,
+            "URL": colophon.url,
+            **fields,
+        }
+    )
 
 
 def _date(value: str | None, name: str = "date") -> dt.date | None:

@@ -73,7 +73,7 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
 
     Every template can read ``_`` (the builder's words), ``config``, ``data``, ``figures``
     (the counts), ``charts``, ``edition`` and ``body`` (a dossier's addressee), and use the
-    filters ``number``, ``numbers``, ``longdate`` and ``percent``.
+    filters ``number``, ``numbers``, ``in_words``, ``longdate`` and ``percent``.
     """
     loader = jinja2.ChoiceLoader(
         [ContentTemplates(content_dir), jinja2.FileSystemLoader(PACKAGE_TEMPLATES)]
@@ -106,6 +106,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
     words = config.catalogue
     return {
         "number": words.number,
+        "in_words": words.in_words,
         "longdate": words.long_date,
         "partialdate": lambda value: partial_date(value, words),
         "period": lambda start, end: period(start, end, words),

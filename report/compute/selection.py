@@ -72,6 +72,30 @@ def _keys(data: PlanData, bodies: tuple[Body, ...], date: dt.date | None) -> set
     return keys
 
 
+def addressee(content_dir: Path, data: PlanData, key: str, date: dt.date) -> Body:
+    """The body one dossier and its cover letter are addressed to. It must exist on the
+    report's date: no letter goes to a body already renamed, merged or dissolved (``--all``
+    plans none; this refuses one asked for by name)."""
+    where = content_dir / "data"
+    if key not in data.body_by_key:
+        raise ConfigError(Problem(where, unknown_value(key, list(data.body_by_key), "body")))
+    body = data.body_by_key[key]
+    if gone(body, date):
+        raise ConfigError(Problem(where, closed(body, data, date), field=f"bodies.{key}"))
+    return body
+
+
+def closed(body: Body, data: PlanData, date: dt.date) -> str:
+    """Why a body gets no dossier nor letter: it no longer existed on the report's date."""
+    successor = data.body_by_key.get(body.successor)
+    after = f"; its successor is {successor.label}" if successor else ""
+    until = body.until.isoformat() if body.until else ""
+    return (
+        f"no dossier nor letter for {body.label}: it closed on {until}, before the report's "
+        f"date ({date.isoformat()}){after}"
+    )
+
+
 def concerned_bodies(
     data: PlanData, edition: Edition, date: dt.date | None = None
 ) -> tuple[list[Body], list[Body]]:

@@ -23,6 +23,8 @@ from babel.dates import format_date, format_skeleton, get_month_names
 from babel.numbers import format_decimal, format_percent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from report.i18n.spellout import spell
+
 PACKAGE_CATALOGUES = Path(__file__).resolve().parent / "catalogues"
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
@@ -93,6 +95,13 @@ class Catalogue(BaseModel):
     def number(self, value: float) -> str:
         """Numbers written the way the language writes them (2 872 / 2,872)."""
         return format_decimal(value, locale=self.locale)
+
+    def in_words(self, value: float, gender: str = "") -> str:
+        """A whole number in words, as correspondence writes counts ("quarante-cinq",
+        "vingt et une" with ``gender`` 'f'); in digits when the language has no speller
+        or the number is not whole."""
+        whole = int(value) if isinstance(value, float) and value.is_integer() else value
+        return spell(whole, self.language, gender) or self.number(value)
 
     def percent(self, share: float) -> str:
         """A share (0-1) as a whole percentage: "7 %" / "7%"."""

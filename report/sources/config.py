@@ -16,6 +16,7 @@ from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_
 from report import PROJECT_STYLES
 from report.errors import ConfigError, Problem
 from report.i18n.catalogue import LANGUAGE_TAG, Catalogue, catalogue, known_languages
+from report.sources.colophon import Colophon
 from report.sources.editions import Edition, Letter, apply_edition, with_catalogue
 from report.sources.files import load_yaml, locate
 from report.sources.paths import OUTSIDE, inside
@@ -63,7 +64,9 @@ class Theme(Strict):
     color_text: str = Field(
         default="#1a1a1a", pattern=r"^#[0-9a-fA-F]{6}$", description=("Colour of running text.")
     )
-    logo: str = Field(default="", description="Logo image on the cover, relative to content.")
+    logo: str = Field(
+        default="", description="Logo image on the cover and the letterhead, relative to content."
+    )
     cover_image: str = Field(default="", description="Image on the cover, relative to content.")
 
 
@@ -105,8 +108,18 @@ class Config(Strict):
         gt=0,
         description=("Largest acceptable PDF, in MB: mail gateways reject big attachments."),
     )
-    contact: str = Field(default="", description="Contact line (e-mail, address) for briefs.")
+    contact: str = Field(
+        default="", description="Contact line (e-mail, website): brief, letterhead, colophon."
+    )
+    address: str = Field(
+        default="",
+        description="Postal address of the publisher: letterhead of the letters, colophon.",
+    )
     letter: Letter = Field(default=Letter(), description="Cover letters of the dossiers.")
+    colophon: Colophon = Field(
+        default=Colophon(),
+        description="Publisher, licence, ISBN, legal deposit: what {{ colophon() }} prints.",
+    )
     bibliography: str = Field(
         default="bibliography.yaml",
         description="The bibliography file (CSL YAML) that chapters cite as [@key].",

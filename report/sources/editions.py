@@ -7,6 +7,7 @@ letter may say, and gives the settings as one edition (or one body's dossier) se
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -14,7 +15,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from report.errors import ConfigError, Problem
 from report.i18n.catalogue import CatalogueError, catalogue
-from report.sources.problems import unknown_value
+from report.sources.problems import suggest, unknown_value
 from report.sources.strict import Strict
 
 if TYPE_CHECKING:
@@ -37,6 +38,44 @@ class Letter(Strict):
         default="letters/dossier.md",
         description=("Markdown file of the letter's text, relative to the content folder."),
     )
+    subject: str = Field(
+        default="",
+        description="Subject line, printed after 'Objet :'; {name} and {short} name the addressee.",
+    )
+    enclosure: str = Field(
+        default="",
+        description="What the letter encloses, printed after 'P. J. :'; {name} and {short} too.",
+    )
+
+    @field_validator("subject", "enclosure")
+    @classmethod
+    def _known_placeholders(cls, text: str) -> str:
+        for name in PLACEHOLDER.findall(text):
+            if name not in PLACEHOLDERS:
+                allowed = ", ".join(f"{{{known}}}" for known in PLACEHOLDERS)
+                hint = suggest(name, PLACEHOLDERS)
+                raise ValueError(
+                    f"'{{{name}}}' is not a placeholder of a letter (allowed: {allowed}{hint})"
+                )
+        return text
+
+    def subject_for(self, name: str, short: str = "") -> str:
+        """The subject line of the letter to one body: its names in the placeholders."""
+        return _fill(self.subject, name, short)
+
+    def enclosure_for(self, name: str, short: str = "") -> str:
+        """The enclosure line of the letter to one body."""
+        return _fill(self.enclosure, name, short)
+
+
+# {name} and {short} in a letter's subject or enclosure: the addressee's full and short name.
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDERS = ("name", "short")
+
+
+def _fill(text: str, name: str, short: str) -> str:
+    values = {"name": name, "short": short or name}
+    return PLACEHOLDER.sub(lambda found: values[found[1]], text)
 
 
 class Edition(Strict):

@@ -60,6 +60,13 @@ class Body(Strict):
     name: str = Field(description="Full name.")
     short: str = Field(default="", description="Acronym or short name (e.g. MIPROF).")
     address: str = Field(default="", description="Postal address, for dossier letters.")
+    addressee: str = Field(
+        default="",
+        description=(
+            "Who the letter is addressed to, as the address block opens (e.g. 'Madame "
+            "Élisabeth Borne, Première ministre'); default: the body's name."
+        ),
+    )
     salutation: str = Field(
         default="",
         description=("Opening of the letter (e.g. 'Madame la Ministre,'); default: a neutral one."),
