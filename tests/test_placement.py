@@ -67,6 +67,8 @@ def test_without_a_card_the_first_element_showing_a_measure_gets_its_id() -> Non
 def test_the_contents_measures_and_recommendations_ids_are_taken_from_the_start() -> None:
     assert Placement.for_plan(PLAN).taken_ids == {
         "sommaire",
+        "couverture",
+        "lettre",
         "mesure-1",
         "mesure-2",
         "recommandation-R1",
