@@ -156,7 +156,7 @@ def balanced_lines(text: str, line_chars: int = 28) -> Markup:
     text (``text-wrap: balance``), so the lines are chosen here, by character count."""
     words = _words(str(text))
     count = max(1, -(-len(" ".join(words)) // max(line_chars, 1)))
-    lines = _split_evenly(words, min(count, len(words)))
+    lines = _split_evenly(words, min(count, len(words)), line_chars)
     return Markup("<br>").join(escape(line) for line in lines)
 
 
@@ -172,23 +172,28 @@ def _words(text: str) -> list[str]:
     return words
 
 
-def _split_evenly(words: list[str], count: int) -> list[str]:
+def _split_evenly(words: list[str], count: int, line_chars: int) -> list[str]:
     """The split of ``words`` into ``count`` lines of the most even lengths (least sum of
-    squares), preferring to end a line where the sentence pauses (':', ',')."""
+    squares), none longer than ``line_chars`` when that can be, preferring to end a line
+    where the sentence pauses (':', ',')."""
     best: dict[tuple[int, int], tuple[float, list[str]]] = {}
-    pause = (len(" ".join(words)) / count) ** 2 / 3  # what ending on a pause is worth
+    pause = (len(" ".join(words)) / count) ** 2 / 8  # what ending on a pause is worth
+
+    def cost(line: str) -> float:
+        too_long = len(line) > line_chars and " " in line  # the browser would wrap it
+        return len(line) ** 2 + (10**6 if too_long else 0)
 
     def split(start: int, left: int) -> tuple[float, list[str]]:
         if left == 1:
             line = " ".join(words[start:])
-            return len(line) ** 2, [line]
+            return cost(line), [line]
         if (start, left) not in best:
             options = []
             for end in range(start + 1, len(words) - left + 2):
                 line = " ".join(words[start:end])
-                cost, rest = split(end, left - 1)
+                rest_cost, rest = split(end, left - 1)
                 bonus = pause if line.endswith((":", ";", ",", ".", "»")) else 0
-                options.append((len(line) ** 2 + cost - bonus, [line, *rest]))
+                options.append((cost(line) + rest_cost - bonus, [line, *rest]))
             best[start, left] = min(options, key=lambda option: option[0])
         return best[start, left]
 
