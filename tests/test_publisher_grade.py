@@ -4,6 +4,8 @@ title. Read off the produced PDFs."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
 from itertools import pairwise
@@ -139,3 +141,45 @@ def test_a_title_is_balanced_no_word_left_alone() -> None:
     lines = str(balanced_lines("Un rapport sur le plan national de lutte contre la traite", 24))
     lengths = [len(line) for line in lines.split("<br>")]
     assert len(lengths) == 3 and max(lengths) - min(lengths) <= 8
+
+
+def with_asides(tmp_path: Path, *notes: str) -> tuple[Path, str]:
+    project = tmp_path / "p"
+    shutil.copytree(SAMPLE, project)
+    chapter = project / "chapters" / "01-synthese.md"
+    boxes = "".join(f"\n\n::: aside\n{note}\n:::\n" for note in notes)
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + boxes + "\n\nLa suite.\n", encoding="utf-8"
+    )
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["build", str(project), "-o", str(tmp_path / "out")]) == 0
+    reset_logging()
+    return tmp_path / "out" / "essai.pdf", err.getvalue()
+
+
+def test_a_side_note_sits_in_the_outer_margin_of_its_page(tmp_path: Path) -> None:
+    pdf, err = with_asides(tmp_path, "Trois sur quatre : le chiffre à retenir.")
+    assert "warning:" not in err
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            words = page.extract_words()
+            note = [w for w in words if w["text"] == "retenir."]
+            if not note:
+                continue
+            body = [w for w in words if w["text"] == "suite."]
+            assert body and note[0]["x0"] > body[0]["x1"] + 20 * MM  # beyond the type area
+            outer_right = number % 2 == 1
+            assert (note[0]["x0"] > page.width / 2) == outer_right
+            shown_on = [
+                n for n, p in enumerate(document.pages, 1) if "retenir." in (p.extract_text() or "")
+            ]
+            assert shown_on == [number], "a side note is shown on its own page only"
+            break
+        else:
+            pytest.fail("the side note is not in the PDF")
+
+
+def test_a_second_side_note_on_the_same_page_is_told_missing(tmp_path: Path) -> None:
+    _, err = with_asides(tmp_path, "Première note.", "Seconde note.")
+    assert "text missing from the PDF: «Seconde note.»" in err

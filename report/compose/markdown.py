@@ -30,7 +30,7 @@ from report.sources.paths import inside
 
 logger = logging.getLogger(__name__)
 
-BOX_KINDS = ("encadre", "callout", "quote", "keyfigures")
+BOX_KINDS = ("encadre", "callout", "quote", "keyfigures", "aside")
 
 
 @functools.cache
@@ -41,7 +41,7 @@ def markdown_parser() -> MarkdownIt:
     md.use(footnote_plugin).use(attrs_block_plugin).use(attrs_plugin, spans=True)
     md.use(anchors_plugin, min_level=2, max_level=4)
     for kind in BOX_KINDS:
-        md.use(container_plugin, kind)
+        md.use(container_plugin, kind, render=_render_aside if kind == "aside" else None)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     # markdown-it silently prints `![x](file:///...)` as text; we accept every URL here and
     # refuse non-local images ourselves, with a message naming the file and line.
@@ -164,6 +164,15 @@ def _external_links(tokens: list[Token], first_line: int) -> list[Link]:
             if href.startswith(("http://", "https://")):
                 found.append(Link(href, line))
     return found
+
+
+def _render_aside(self, tokens, index, options, env) -> str:
+    """A side note, then an empty one: the stylesheet shows the first side note of a page
+    in its outer margin, and the empty one is what the next pages inherit (running
+    elements carry over to the pages after, where nothing should show)."""
+    if tokens[index].nesting == 1:
+        return '<div class="aside">\n'
+    return '</div>\n<div class="aside aside-end"></div>\n'
 
 
 def _render_footnote_ref(self, tokens, index, options, env) -> str:
