@@ -190,7 +190,7 @@ def test_a_failed_edition_does_not_stop_the_others(tmp_path: Path, capsys) -> No
     shutil.rmtree(project / "chapters-en")
     assert main(["build", str(project), "-o", str(tmp_path / "out"), "--all"]) == 1
     err = capsys.readouterr().err
-    assert "FAILED" in err and "Built 4 of 5 PDFs" in err
+    assert "FAILED" in err and "Built 4 of 5 PDFs" in err and "1 failed)" in err
     assert (tmp_path / "out" / "note.pdf").exists()
 
 

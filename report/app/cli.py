@@ -281,14 +281,14 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
     results = build_all(partial(build_job, args.content_dir, args.output_dir, options), planned)
     rows = [("edition", "file", "pages", "seconds", "warnings")]
     for result in results:
-        shown = display_path(result.pdf) if result.pdf else "FAILED"
+        built_row = result.pdf is not None
         rows.append(
             (
                 result.job.label,
-                shown,
-                str(result.pages),
+                display_path(result.pdf) if built_row else "FAILED",
+                str(result.pages) if built_row else "-",
                 f"{result.seconds:.1f}",
-                str(result.warnings),
+                str(result.warnings) if built_row else "-",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -302,10 +302,9 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
         print(f"{result.job.label}: {result.error}", file=sys.stderr)
     built = len(results) - len(failed)
     warnings = sum(result.warnings for result in results)
-    return (
-        f"Built {built} of {len(results)} PDFs ({plural(warnings, 'warning')} in the editions)",
-        len(failed),
-    )
+    summary = f"Built {built} of {len(results)} PDFs ({plural(warnings, 'warning')} in the editions"
+    summary += f", {len(failed)} failed)" if failed else ")"
+    return summary, len(failed)
 
 
 def plural(count: int, noun: str) -> str:
