@@ -15,14 +15,14 @@ import io
 
 from pikepdf import Array, Pdf, Stream
 
-from report.output.tagging import save
-
 MM = 72 / 25.4
 BLEED = 3 * MM  # must match print.css
 GAP = 1 * MM  # between the bleed's edge and a mark
 LENGTH = 6 * MM
 SLUG = BLEED + GAP + LENGTH + 2 * MM  # the media box around the trim
 LINE = 0.25  # pt: a hairline
+# The second /ID word qpdf writes with ``static_id=True``; swapped back for the original.
+QPDF_STATIC_ID = bytes.fromhex("31415926535897932384626433832795")
 
 
 def add_crop_marks(pdf: bytes) -> bytes:
@@ -56,3 +56,21 @@ def marks(left: float, bottom: float, right: float, top: float) -> bytes:
 
 def _box(*values: float) -> Array:
     return Array([round(value, 4) for value in values])
+
+
+def save(document: Pdf) -> bytes:
+    """Serialise deterministically, keeping the original trailer /ID.
+
+    qpdf keeps the first /ID word and, with ``static_id``, writes a fixed second word
+    instead of one derived from the clock; that word is put back to the original.
+    """
+    trailer_id = document.trailer.get("/ID")
+    out = io.BytesIO()
+    document.save(out, static_id=True, fix_metadata_version=False)
+    data = out.getvalue()
+    if not isinstance(trailer_id, Array) or len(trailer_id) != 2:
+        return data
+    written = b"<" + QPDF_STATIC_ID.hex().encode() + b">]"
+    if data.count(written) != 1:
+        raise ValueError("cannot find the /ID qpdf wrote; the trailer /ID would change")
+    return data.replace(written, b"<" + bytes(trailer_id[1]).hex().encode() + b">]")

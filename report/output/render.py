@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from report.errors import Problem, RenderError
 from report.output.attachments import DataFile, data_uri
 from report.output.print_marks import add_crop_marks
-from report.output.tagging import fix_tags
+from report.output.tagging import TaggingUnsupported, accessible_tags
 from report.output.verify import PageSummary
 
 logger = logging.getLogger(__name__)
@@ -148,19 +148,20 @@ def render_pdf(
             )
             for item in settings.attachments
         ]
-        pdf = document.write_pdf(
-            pdf_identifier=settings.identifier,
-            custom_metadata=True,
-            pdf_variant=settings.variant,
-            attachments=attachments,
-            uncompressed_pdf=False,
-        )
+        with accessible_tags(document, settings.variant) as finisher:
+            pdf = document.write_pdf(
+                pdf_identifier=settings.identifier,
+                custom_metadata=True,
+                pdf_variant=settings.variant,
+                attachments=attachments,
+                uncompressed_pdf=False,
+                finisher=finisher,
+            )
         seen: set[int] = set()  # the elements of the pages before: a block there goes on
         pages = [summarise(page, seen) for page in document.pages]
-        pdf = fix_tags(pdf)  # still with the collector off: the document is still in memory
         if settings.crop_marks:
             pdf = add_crop_marks(pdf)
-    except OSError as error:
+    except (OSError, TaggingUnsupported) as error:
         raise RenderError(Problem(base_dir, f"PDF rendering failed: {error}")) from None
     except RecursionError:  # a template override can nest deeper than chapters may
         raise RenderError(

@@ -1,145 +1,77 @@
-"""Repair the structure tree of WeasyPrint's tagged PDF for screen-reader users.
+"""Tags a screen reader can trust: WeasyPrint's structure tree, made right as it is built.
 
-WeasyPrint 70 writes a tagged PDF (PDF/A-3a, PDF/UA-1) whose structure tree has known gaps
-(tracker issue #2482). ``fix_tags`` rewrites the PDF with pikepdf so that a screen reader
-reads the report, and only the report, in a sensible way:
+WeasyPrint 70 writes a tagged PDF (PDF/A-3a) from the HTML. Most of what it got wrong was
+caused by our own markup and stylesheets and is fixed there (the contents' page numbers and
+dots outside the links, cross-references' pages outside the links, the recap grid as a
+list, one heading per card, no empty elements, roles and ``lang`` in the HTML). What
+WeasyPrint cannot do from any markup is done while it writes the PDF, never by reading the
+PDF back:
 
-1. **Running headers and folios become artifacts.** WeasyPrint builds structure elements for
-   the page-margin boxes but never links them into the tree, while their text stays marked
-   ``/Span <</MCID n>> BDC`` and the ParentTree still maps it. Any marked-content sequence
-   whose element is not reachable from the StructTreeRoot becomes ``/Artifact BMC``, and
-   its ParentTree slot becomes null. Without this, each page's chapter name and "12 / 30"
-   are content that a reader meets in the middle of the text.
-2. **Leader dots become artifacts.** ``leader(".")`` (the table of contents) draws every
-   dot as its own marked sequence: dozens of "dot" spans per entry. An element whose
-   content is two or more marked runs of the same punctuation on one baseline is such a
-   leader; its runs become artifacts. The entry title and page number stay readable.
-3. **Nested links are merged.** ``a::after`` (the page number of a TOC entry, the page of a
-   cross-reference) and the leader become links inside the link: one entry is announced
-   as three links, two of them empty. A Link nested in a Link gives its content (text,
-   link annotations) to the outer Link, so one entry reads "Title 12", one link.
-4. **Table header cells get a scope.** WeasyPrint gives TH cells ``/A << /O /Table >>``
-   without ``/Scope``; readers then cannot announce headers reliably. A TH in a THead row,
-   or in a row of only TH cells, gets ``/Scope /Column``; a TH in a row with data cells
-   gets ``/Scope /Row``. An existing ``/Scope`` is kept.
-5. **Empty elements are removed.** Empty HTML elements (``<span></span>``, ``<p></p>``, an
-   ``<a id>`` anchor, spacer divs) become elements with no content, which readers announce
-   as empty groups. Elements with no marked content, no child element and no annotation
-   are removed from their parent, recursively. Table cells (TD, TH) are kept even when
-   empty, because removing one would shift the following cells into the wrong column.
+- ``structure.StructureHook`` finishes each structure element as WeasyPrint makes it:
+  ``/Lang`` from ``lang``, Note/Reference/BibEntry from DPUB-ARIA roles, link annotations
+  under their Link with a description, header-cell scopes, no empty elements;
+- ``margins.MarginArtifacts`` draws running heads and folios as artifacts and keeps side
+  notes in the margin as content;
+- ``claims.finish_pdf`` claims PDF/UA-1 beside PDF/A in the XMP and lists each attached file
+  once in /AF.
 
-The ParentTree stays consistent with the tree (every marked sequence maps to a reachable
-element that lists it). The rest of the file is preserved: XMP metadata (PDF/A
-identification), attachments, outlines, the document information and the trailer /ID
-(which the builder derives from the HTML). The output is deterministic: the same input
-gives the same bytes. A PDF without a structure tree (variants ``pdf/a-3b``, ``plain``) is
-returned unchanged.
-
-Limits: only page content streams are rewritten (WeasyPrint draws all marked content
-there, never in form XObjects, and gives property lists inline); a link annotation inside
-a running header would keep pointing at its orphan element (our templates have none);
-structure elements must be indirect objects, as the PDF specification requires (a kid's
-/P is an indirect reference) and as WeasyPrint writes them.
-
-The modules, from the bottom up (each imports only modules listed before it): ``objects``
-reads PDF objects as qpdf JSON; ``tree`` caches the structure tree (``StructTree``) and
-writes each change through to pikepdf; ``fonts`` decodes shown strings with a font's
-/ToUnicode; ``marks`` scans each page's content for its marked sequences (``PageMarks``)
-and makes repair 1; ``repairs`` makes repairs 2 to 5. How the work stays cheap on a long
-report is told in ``tree`` and ``marks``; the cyclic garbage collector is paused meanwhile
-(``garbage_collection_paused``).
+``accessible_tags`` installs the two hooks for the time of one ``write_pdf`` and gives the
+finisher to pass to it. They replace two private WeasyPrint functions, so their signatures
+are checked first: a WeasyPrint that changed them is refused with a clear error rather than
+a PDF that silently loses its tags (tests/test_tagging.py also fails on such an upgrade,
+and its canaries tell when WeasyPrint fixes a defect itself).
 """
 
 from __future__ import annotations
 
-import gc
-import io
+import inspect
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from pikepdf import Array, Pdf
-
-from report.output.tagging.fonts import TextDecoder
-from report.output.tagging.marks import PageMarks
-from report.output.tagging.repairs import (
-    add_header_scopes,
-    detach_leaders,
-    merge_nested_links,
-    remove_empty_elements,
-)
-from report.output.tagging.tree import StructTree
+from report.output.tagging.claims import finish_pdf
+from report.output.tagging.margins import MarginArtifacts
+from report.output.tagging.structure import StructureHook
 
 logger = logging.getLogger(__name__)
 
-# The second /ID word qpdf writes with ``static_id=True``; swapped back for the original.
-QPDF_STATIC_ID = bytes.fromhex("31415926535897932384626433832795")
+BUILD_SIGNATURE = ["box", "parent", "pdf", "page_number", "nums", "annotations", "tags"]
+MARKED_SIGNATURE = ["self", "box", "tag"]
+TAGGED_VARIANTS = frozenset({"pdf/a-3a", "pdf/a-2a", "pdf/a-1a", "pdf/ua-1"})
+CLAIMING_VARIANTS = TAGGED_VARIANTS - {"pdf/ua-1"}  # WeasyPrint claims pdf/ua-1 itself
 
 
-def fix_tags(pdf: bytes) -> bytes:
-    """Return ``pdf`` with its structure tree repaired (see the module docstring)."""
-    with garbage_collection_paused():
-        return repaired(pdf)
-
-
-def repaired(pdf: bytes) -> bytes:
-    """``fix_tags`` itself; its cached tree is freed when it returns."""
-    with Pdf.open(io.BytesIO(pdf)) as document:
-        if "/StructTreeRoot" not in document.Root:
-            return pdf
-        tree = StructTree.load(document)
-        pages = [PageMarks.scan(page) for page in document.pages]
-        runs = {(page.key, mcid): run for page in pages for mcid, run in page.runs.items()}
-        leaders = detach_leaders(tree, runs, TextDecoder())
-        links = merge_nested_links(tree)
-        scopes = add_header_scopes(tree)
-        empty = remove_empty_elements(tree)
-        artifacts = sum(page.mark_orphans_as_artifacts(tree) for page in pages)
-        logger.debug(
-            "tagging: %d marked sequences made artifacts (%d leader dots), %d nested "
-            "links merged, %d header scopes added, %d empty elements removed",
-            artifacts,
-            leaders,
-            links,
-            scopes,
-            empty,
-        )
-        if not (artifacts or links or scopes or empty):
-            return pdf  # already repaired: keep the bytes (fix_tags is idempotent)
-        return save(document)
+class TaggingUnsupported(RuntimeError):
+    """The installed WeasyPrint's private tagging functions are not the ones we wrap."""
 
 
 @contextmanager
-def garbage_collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, then restore its state.
+def accessible_tags(document: Any, variant: str | None) -> Iterator[Any]:
+    """Install the hooks while ``document.write_pdf`` runs; yield its finisher."""
+    from weasyprint.pdf import stream, tags
 
-    Reading a long report's tree builds some 100,000 small dicts and lists; each batch of
-    them would make the collector scan every container alive again (a seventh of the
-    running time on 250 pages). None of them is part of a reference cycle: reference
-    counting frees them all, before the collector resumes (``repaired`` has returned).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
+    check_supported(tags._build_box_tree, stream.Stream.marked)
+    original_build, original_marked = tags._build_box_tree, stream.Stream.marked
+    margins = MarginArtifacts(document.pages)
+    hook = StructureHook(original_build, margins.is_margin)
+    tags._build_box_tree = hook.build
+    stream.Stream.marked = margins.wrap(original_marked)
     try:
-        yield
+        yield finish_pdf(claim_ua=variant in CLAIMING_VARIANTS)
     finally:
-        if enabled:
-            gc.enable()
+        tags._build_box_tree, stream.Stream.marked = original_build, original_marked
+    logger.debug("tagging: %s", ", ".join(f"{n} {what}" for what, n in hook.counts.items()))
 
 
-def save(document: Pdf) -> bytes:
-    """Serialise deterministically, keeping the original trailer /ID.
-
-    qpdf keeps the first /ID word and, with ``static_id``, writes a fixed second word
-    instead of one derived from the clock; that word is put back to the original.
-    """
-    trailer_id = document.trailer.get("/ID")
-    out = io.BytesIO()
-    document.save(out, static_id=True, fix_metadata_version=False)
-    data = out.getvalue()
-    if not isinstance(trailer_id, Array) or len(trailer_id) != 2:
-        return data
-    written = b"<" + QPDF_STATIC_ID.hex().encode() + b">]"
-    if data.count(written) != 1:
-        raise ValueError("cannot find the /ID qpdf wrote; the trailer /ID would change")
-    return data.replace(written, b"<" + bytes(trailer_id[1]).hex().encode() + b">]")
+def check_supported(build: Any, marked: Any) -> None:
+    """Refuse a WeasyPrint whose private functions no longer take what we pass them."""
+    found = [
+        list(inspect.signature(build).parameters),
+        list(inspect.signature(inspect.unwrap(marked)).parameters),
+    ]
+    if found != [BUILD_SIGNATURE, MARKED_SIGNATURE]:
+        raise TaggingUnsupported(
+            "this WeasyPrint builds its PDF tags differently from the version the builder "
+            f"supports (70): {found}; install weasyprint 70 (pip install 'weasyprint==70.*')"
+        )
