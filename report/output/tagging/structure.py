@@ -33,6 +33,8 @@ from typing import Any
 
 import pydyf
 
+from report.output.tagging.words import line_ends
+
 ROLES = {
     "doc-footnote": "Note",
     "doc-noteref": "Reference",
@@ -67,7 +69,7 @@ class StructureHook:
         self.is_margin = is_margin  # a margin box, whose generated text is an artifact
         self.finished: set[int] = set()
         self.notes = count(1)
-        self.counts = {"lang": 0, "roles": 0, "links moved": 0, "empty dropped": 0}
+        self.counts = {"lang": 0, "roles": 0, "links moved": 0, "empty dropped": 0, "line ends": 0}
 
     def build(self, box, parent, pdf, page_number, nums, annotations, tags) -> Iterator[Any]:
         """Yield the structure elements of ``box``, finished (see the module docstring)."""
@@ -78,6 +80,7 @@ class StructureHook:
                     yield from self.build(child, parent, pdf, page_number, nums, annotations, tags)
             return
         args = (parent, pdf, page_number, nums, annotations, tags)
+        ends = list(line_ends(real, tags)) if getattr(real, "children", None) else []
         for element in self.original(box, *args):
             if id(element) in self.finished:
                 yield element
@@ -87,6 +90,8 @@ class StructureHook:
                 yield element
             else:
                 element.clear()  # never referenced: written as an empty dictionary
+        for mcid, actual in ends:
+            self._actual_text(pdf, nums, mcid, actual)
 
     def finish(self, element: Any, box: Any, pdf: Any, annotations: list) -> bool:
         """Complete ``element`` (made for ``box``); False when it should not be in the tree."""
@@ -111,6 +116,25 @@ class StructureHook:
         )
         self.counts["empty dropped"] += not keep
         return bool(keep)
+
+    def _actual_text(self, pdf: Any, nums: dict, mcid: int, actual: str) -> None:
+        """Give the sequence ``mcid`` its actual text, in a Span of its own if it shares."""
+        owner = referenced(pdf, nums[mcid])
+        if list(owner["K"]) != [mcid]:  # a Link lists its text directly, with its annotations
+            span = pydyf.Dictionary(
+                {
+                    "Type": "/StructElem",
+                    "S": "/Span",
+                    "K": pydyf.Array([mcid]),
+                    "P": owner.reference,
+                }
+            )
+            span["Pg"] = owner["Pg"]
+            pdf.add_object(span)
+            owner["K"][owner["K"].index(mcid)] = span.reference
+            nums[mcid], owner = span.reference, span
+        owner["ActualText"] = pydyf.String(actual)
+        self.counts["line ends"] += 1
 
     def _roles(self, element: Any, tag: str, html: Any) -> None:
         pseudo = next((role for end, role in PSEUDO_ROLES.items() if tag.endswith(end)), None)
