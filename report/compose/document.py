@@ -153,11 +153,12 @@ def period(start: dt.date | int | str, end: dt.date | int | str, words: Catalogu
 def balanced_lines(text: str, line_chars: int = 28) -> Markup:
     """``text`` broken into as few lines as ``line_chars`` allows, of nearly equal length:
     a title whose last line is one word looks unfinished. WeasyPrint does not balance
-    text (``text-wrap: balance``), so the lines are chosen here, by character count."""
+    text (``text-wrap: balance``), so the lines are chosen here, by character count. The
+    space stays before each ``<br>`` (it hangs, unseen) so the text still reads as words."""
     words = _words(str(text))
     count = max(1, -(-len(" ".join(words)) // max(line_chars, 1)))
     lines = _split_evenly(words, min(count, len(words)), line_chars)
-    return Markup("<br>").join(escape(line) for line in lines)
+    return Markup(" <br>").join(escape(line) for line in lines)
 
 
 def _words(text: str) -> list[str]:

@@ -12,11 +12,13 @@ changed by ``text-transform`` beyond case) keeps its text as drawn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
 SOFT_HYPHEN = "\u00ad"
+HTML_SPACES = re.compile(r"[ \t\n\r\f]+")
 CONTEXT = 12  # characters on each side of a line end looked for in the HTML's text
 
 
@@ -28,7 +30,7 @@ def line_ends(block: Any, tags: dict) -> Iterator[tuple[int, str]]:
     if len(lines) < 2 or block.element is None:
         return
     text = "".join(block.element.itertext()).replace(SOFT_HYPHEN, "")
-    source = " ".join(text.split()).casefold()
+    source = HTML_SPACES.sub(" ", text).casefold()  # no-break spaces stay what they are
     for line, following in pairwise(lines):
         last, first = _texts(line, boxes)[-1:], _texts(following, boxes)[:1]
         if last and first and last[0] in tags:
