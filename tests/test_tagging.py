@@ -40,7 +40,9 @@ EDGE_HTML = """<!doctype html>
 <style>
 @page { size: A4; margin: 24mm 18mm 22mm 24mm;
   @top-left { content: string(chapter); vertical-align: bottom; padding-bottom: 4mm; }
-  @bottom-right { content: counter(page) " / " counter(pages); } }
+  @bottom-right { content: counter(page) " / " counter(pages); }
+  @right-top { content: element(aside); width: 14mm; } }
+.aside { position: running(aside); font-size: 6pt; }
 h1 { string-set: chapter content(); }
 .toc a::after { content: leader(".") target-counter(attr(href), page); }
 .footnote { float: footnote; }
@@ -48,6 +50,7 @@ h1 { string-set: chapter content(); }
 <nav class="toc"><ol><li><a href="#un">Premier</a></li><li><a href="#deux">Second</a></li></ol>
 </nav>
 <h1 id="un">Premier chapitre</h1>
+<div class="aside">Marge</div>
 <p>Avant <span></span>après.<a id="ancre"></a></p>
 <p>Le rapport <a href="https://example.org/rapport" title="Rapport annuel, page du site">dit
 <em>ceci</em></a>, en anglais <span lang="en">a national action plan</span>.<span
@@ -510,6 +513,14 @@ def test_running_headers_and_folios_are_artifacts(fixed_sample: bytes) -> None:
 @pytest.mark.parametrize("document", ["fixed_sample", "fixed_edge"])
 def test_all_marked_content_maps_to_the_tree(document: str, request: pytest.FixtureRequest) -> None:
     assert orphan_problems(request.getfixturevalue(document)) == []
+
+
+def test_a_side_note_in_the_margin_stays_content(fixed_edge: bytes) -> None:
+    """Text the content placed in a margin box is read; the folio beside it is not."""
+    texts = marked_texts(fixed_edge)
+    assert any("Marge" in text for text in texts.values())
+    folio = [char for _, char in glyphs(fixed_edge) if char["text"] == "/"]
+    assert folio and all(char.get("mcid") is None for char in folio)
 
 
 def test_toc_entries_read_title_then_page(fixed_sample: bytes) -> None:
