@@ -290,6 +290,7 @@ def test_each_attached_file_is_listed_once() -> None:
     assert check(attached(1), "pdf/a-3a") == []
     assert [str(f) for f in check(attached(2), "pdf/a-3a")] == ["data.csv is listed 2 times"]
     assert [str(f) for f in check(attached(0), "pdf/a-3a")] == ["data.csv is not listed"]
+    assert check(attached(0), "pdf/ua-1") == [], "only PDF/A-3 and 4 associate every file"
 
 
 HTML = '<html lang="en"><body><p>In <span lang="fr-FR">la traite</span> and <i lang="en">x</i>'

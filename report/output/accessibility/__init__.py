@@ -34,7 +34,7 @@ def check(document: Pdf, variant: str | None = None, html: str = "") -> list[Fin
     conformance must be declared besides PDF/UA-1. ``html``, when given, is what the PDF
     was made from: each language it gives passages must be tagged in the PDF too.
     """
-    findings = [*whole.catalog(document, variant), *whole.attachments(document)]
+    findings = [*whole.catalog(document, variant), *whole.attachments(document, variant)]
     tree = read(document)
     if tree is None:
         findings.append(Finding("tagged", "the PDF has no /StructTreeRoot"))

@@ -59,10 +59,12 @@ def _identification(document: Pdf) -> dict[str, str]:
     return {name: value for name, value in found.items() if name.startswith((PDFUAID, PDFAID))}
 
 
-def attachments(document: Pdf) -> list[Finding]:
-    """Each embedded file listed once in the catalog's /AF (PDF/A-3's associated files):
-    a reader's list of attachments shows a file listed twice twice."""
+def attachments(document: Pdf, variant: str | None) -> list[Finding]:
+    """Each embedded file listed once in the catalog's /AF: twice, a reader's list of
+    attachments shows it twice; PDF/A-3 and 4 also want each one listed (an associated
+    file), which other standards do not ask."""
     root = document.Root
+    required = bool(re.fullmatch(r"pdf/a-[34].?", variant or ""))
     listed = Counter(_file_name(spec) for spec in root.get("/AF", Array()))
     embedded = []
     names = root.get("/Names", Dictionary()).get("/EmbeddedFiles")
@@ -74,7 +76,7 @@ def attachments(document: Pdf) -> list[Finding]:
             f"{name} is listed {listed[name]} times" if listed[name] else f"{name} is not listed",
         )
         for name in dict.fromkeys([*embedded, *listed])
-        if listed[name] != 1
+        if listed[name] > 1 or (required and not listed[name])
     ]
 
 
