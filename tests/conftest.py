@@ -54,3 +54,17 @@ def config():
 def data(config):
     """The default report's validated data."""
     return load_data(DEFAULT_CONTENT, config)
+
+
+@pytest.fixture(scope="session")
+def default_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every PDF of the default report (``report build content --all``), built once per
+    session and shared by the modules that only read them: the editions' content and the
+    accessibility checks. Tests must not write into this folder."""
+    folder = tmp_path_factory.mktemp("editions")
+    try:
+        code = main(["build", str(DEFAULT_CONTENT), "-o", str(folder), "--all"])
+    finally:
+        reset_logging()
+    assert code == 0, "report build content --all failed"
+    return folder

@@ -1,6 +1,7 @@
 """The editions of the default report in ``content/``: hearing brief, dossiers, English.
 
-Every PDF is built once per module, as ``report build content --all`` does, then read:
+Every PDF is built once per session, as ``report build content --all`` does (the
+``default_editions`` fixture, shared with the accessibility tests), then read:
 
 * the hearing brief fits its page limit and shows the official tally;
 * one dossier per body concerned, none for a body with nothing to report, and each
@@ -39,15 +40,9 @@ TOTAL = 45
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory) -> Path:
-    """Every edition, built once with the real command line."""
-    folder = tmp_path_factory.mktemp("editions")
-    try:
-        code = main(["build", str(CONTENT), "-o", str(folder), "--all"])
-    finally:
-        reset_logging()
-    assert code == 0, "report build content --all failed"
-    return folder
+def output(default_editions: Path) -> Path:
+    """Every edition, built once per session with the real command line (conftest.py)."""
+    return default_editions
 
 
 def pdf_path(output: Path, config, edition: str, body: str | None = None) -> Path:

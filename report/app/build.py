@@ -160,7 +160,7 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         fonts=[config.theme.font_body, config.theme.font_heading],
         attachments=files,
         date=dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC),
-        expectations=_expectations(config, edition, chapters, data),
+        expectations=_expectations(config, edition, chapters, data, options.pdf_variant),
     )
 
 
@@ -268,7 +268,7 @@ def _pdf_settings(prepared: Prepared, options: BuildOptions) -> PdfSettings:
 
 
 def _expectations(
-    config: Config, edition: Edition, chapters: list[Chapter], data: PlanData
+    config: Config, edition: Edition, chapters: list[Chapter], data: PlanData, variant: str | None
 ) -> Expectations:
     """What the verification gate must find in this edition's PDF."""
     return Expectations(
@@ -280,6 +280,7 @@ def _expectations(
         size_budget=int(config.size_budget_mb * 1_000_000),
         max_pages=edition.max_pages,
         section_starts=frozenset({CONTENTS_ID, LETTER_ID, COVER_ID}),
+        pdf_variant=variant,
     )
 
 

@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from report.output import accessibility
 from report.output.document_text import DocumentText, lost_text, read
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,9 @@ class Expectations:
     # Anchors of what opens on a new page (chapters, the contents, a letter): the page
     # before one may end anywhere.
     section_starts: frozenset[str] = frozenset()
+    # The standard the PDF was asked to meet ("pdf/a-3a"; None: none). A tagged variant
+    # gets the accessibility checks, and its standards must be declared in the metadata.
+    pdf_variant: str | None = None
 
 
 def verify(
@@ -64,7 +68,7 @@ def verify(
         *_overflows(pages),
         *_near_empty(pages),
         *_gaps(pages, expected),
-        *_file_problems(pdf),
+        *_file_problems(pdf, expected.pdf_variant, html),
     ]
     if expected.max_pages and len(pages) > expected.max_pages:
         problems.append(
@@ -131,12 +135,14 @@ def report_problems(problems: list[str]) -> None:
         logger.warning("verification: %s", problem)
 
 
-def _file_problems(pdf: bytes) -> list[str]:
-    """qpdf's structural check, and every font embedded (no reader-side substitution)."""
+def _file_problems(pdf: bytes, variant: str | None = None, html: str = "") -> list[str]:
+    """qpdf's structural check, every font embedded (no reader-side substitution), and
+    the accessibility checks of a tagged PDF."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         problems = [f"PDF structure: {problem}" for problem in document.check_pdf_syntax()]
+        problems += _accessibility(document, variant, html)
         for number, page in enumerate(document.pages, 1):
             fonts = page.obj.get("/Resources", {}).get("/Font", {})
             for font in fonts.values():
@@ -146,6 +152,18 @@ def _file_problems(pdf: bytes) -> list[str]:
                         "embedded; install it (see setup.sh)"
                     )
     return problems
+
+
+def _accessibility(document, variant: str | None, html: str) -> list[str]:
+    """The PDF/UA-1 structure checks of a PDF the build asked to be tagged (a PDF/A level
+    "a" or PDF/UA): one line per rule; the rules not enforced yet go to the debug log."""
+    if not variant or not (variant.endswith("a") or variant.startswith("pdf/ua")):
+        return []
+    findings = accessibility.check(document, variant, html)
+    waiting = [f for f in findings if f.rule not in accessibility.ENFORCED_RULES]
+    for line in accessibility.summarise(waiting):
+        logger.debug("verification (not enforced yet): %s", line)
+    return accessibility.summarise([f for f in findings if f.rule in accessibility.ENFORCED_RULES])
 
 
 def _embedded(font) -> bool:
