@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
+from report.compose.labels import address_label, measure_label, plain, recommendation_label
 from report.compose.markdown import markdown_parser
 from report.compose.placement import Placement
 from report.compose.sandbox import ContentSandbox, with_column
@@ -96,6 +97,11 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
         edition=context.edition,
         body=context.body,
         history=context.history or History(context.data, config.date),
+        # What a link says it leads to: <a title="{{ measure_label(m) }}"> (labels.py).
+        measure_label=lambda measure: measure_label(measure, config.words),
+        recommendation_label=lambda item: recommendation_label(item, config.words),
+        address_label=address_label,
+        labelled=config.words.labelled,
     )
     environment.filters.update(report_filters(config))
     return environment
@@ -115,6 +121,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "numbers": words.numbers,
         "css_string": css_string,
         "md": inline_markdown,
+        "plain": plain,
         "names": lambda bodies, attribute="name": words.join(
             [str(getattr(body, attribute)) for body in bodies]
         ),
