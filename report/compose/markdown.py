@@ -79,6 +79,7 @@ def markdown_to_html(
     tokens = md.parse(text, env)
     links = _external_links(tokens, source.body_line)
     _check_images(tokens, source, content_dir)
+    _warn_about_empty_headers(tokens, source)
     ids = _unique_heading_ids(tokens, taken_ids)
     tokens, notes = _extract_footnotes(tokens, env, source)
     env["inline_footnotes"] = notes
@@ -178,6 +179,23 @@ def _render_aside(self, tokens, index, options, env) -> str:
 def _render_footnote_ref(self, tokens, index, options, env) -> str:
     note = env["inline_footnotes"].get(tokens[index].meta["id"], "")
     return f'<span class="footnote">{note}</span>'
+
+
+def _warn_about_empty_headers(tokens: list[Token], source: MarkdownSource) -> None:
+    """A table's header cell with no word: a screen reader names each data cell by its
+    headers, and would name these by nothing. Hidden words are words all the same."""
+    line = None
+    for index, token in enumerate(tokens):
+        line = source.body_line + token.map[0] if token.map else line
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.type == "th_open" and following is not None and not following.content.strip():
+            logger.warning(
+                "%s:%s: a table's header cell is empty; give it a word (a screen reader "
+                "names each cell of the column by it), hidden if need be: "
+                "[N°]{.visually-hidden}",
+                display_path(source.path),
+                line,
+            )
 
 
 def _check_images(tokens: list[Token], source: MarkdownSource, content_dir: Path) -> None:
