@@ -132,7 +132,14 @@ class Components:
     def _deferred(self, name: str, **values: Any) -> Deferred:
         template = load_template(self.environment, f"partials/{name}.html")
         anchor_for, cite = self.placement.anchors.id_for, self.citations.cite
-        return lambda: render_template(template, anchor_for=anchor_for, cite=cite, **values)
+
+        def anchors_for(anchors: Any, place: str = "") -> list[str]:
+            """The ids given to one element standing for several measures."""
+            return [given for given in (anchor_for(anchor, place) for anchor in anchors) if given]
+
+        return lambda: render_template(
+            template, anchor_for=anchor_for, anchors_for=anchors_for, cite=cite, **values
+        )
 
     def _measures(
         self, axis: str | None = None, action: str | None = None, numbers: list[int] | None = None

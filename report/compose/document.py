@@ -120,6 +120,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "percent": words.percent,
         "numbers": words.numbers,
         "css_string": css_string,
+        "anchored": anchored,
         "md": inline_markdown,
         "plain": plain,
         "names": lambda bodies, attribute="name": words.join(
@@ -160,11 +161,15 @@ def period(start: dt.date | int | str, end: dt.date | int | str, words: Catalogu
 def balanced_lines(text: str, line_chars: int = 28) -> Markup:
     """``text`` broken into as few lines as ``line_chars`` allows, of nearly equal length:
     a title whose last line is one word looks unfinished. WeasyPrint does not balance
-    text (``text-wrap: balance``), so the lines are chosen here, by character count."""
+    text (``text-wrap: balance``), so the lines are chosen here, by character count. Each
+    line is a block span (``.balanced-line``), not a ``<br>``: WeasyPrint tags a line
+    break as an empty element of the PDF's structure tree."""
     words = _words(str(text))
     count = max(1, -(-len(" ".join(words)) // max(line_chars, 1)))
     lines = _split_evenly(words, min(count, len(words)), line_chars)
-    return Markup("<br>").join(escape(line) for line in lines)
+    return Markup(" ").join(
+        Markup('<span class="balanced-line">{}</span>').format(line) for line in lines
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -212,6 +217,27 @@ def inline_markdown(text: str) -> Markup:
     *emphasis*, `code`, [links](https://...), [passages]{lang=en}; sanitised like chapters."""
     html = markdown_parser().renderInline(str(text), {"inline_footnotes": {}})
     return Markup(sanitise(html))
+
+
+def anchored(text: str, ids: list[str]) -> Markup:
+    """``text`` whose words carry ``ids``: one element that stands for several measures
+    (a table's row for a run of blank ones) holds each one's anchor on a word of its text,
+    in order, several ids nested on a word when there are more ids than words. No element
+    is written only to hold an id: an empty ``<span id>`` is an empty element of the
+    tagged PDF. A word keeps the space after it inside its span: a space alone between two
+    spans is not drawn, and text extraction would join the words."""
+    if not ids:
+        return Markup(escape(text))
+    words = [f"{word} " for word in str(text).split(" ")]
+    words[-1] = words[-1][:-1]
+    size = -(-len(ids) // len(words))  # ids per word
+    out = Markup()
+    for index, word in enumerate(words):
+        html = escape(word)
+        for anchor in reversed(ids[index * size : (index + 1) * size]):
+            html = Markup('<span id="{}">{}</span>').format(anchor, html)
+        out += html
+    return out
 
 
 def css_string(text: str) -> Markup:
