@@ -242,13 +242,16 @@ def test_an_image_after_text_or_in_an_inline_footnote_is_refused_too(
 
 
 def test_measure_references_become_links(content: Path) -> None:
+    """The link says where it leads (its title); its page comes after it, outside it, from
+    the span around it (``data-target``)."""
     chapter = convert_chapter(
         source(content, "# T\n\nVoir la [[M1]] et la [[ M12 ]].\n"), narrative(content)
     )
     assert chapter.html == (
-        '<p>Voir la <a class="measure-ref" href="#mesure-1">mesure&nbsp;1</a>'
-        ' et la <a class="measure-ref" href="#mesure-12">mesure&nbsp;12</a>.'
-        "</p>\n"
+        '<p>Voir la <span class="measure-ref" data-target="#mesure-1"><a href="#mesure-1" '
+        'title="Mesure 1">mesure&nbsp;1</a></span> et la <span class="measure-ref" '
+        'data-target="#mesure-12"><a href="#mesure-12" title="Mesure 12">mesure&nbsp;12</a>'
+        "</span>.</p>\n"
     )
 
 
@@ -473,9 +476,11 @@ def test_recommendation_references_use_the_code_and_the_vocabulary(content: Path
     document.recommendations = {"R3": recommendation}
     chapter = convert_chapter(source(content, "# T\n\nVoir [[R3]] et ([[M12]]).\n"), document)
     assert chapter.html == (
-        '<p>Voir <a class="recommendation-ref" href="#recommandation-delegation">'
-        'recommandation&nbsp;R3</a> et (<a class="measure-ref" href="#mesure-12">'
-        "mesure&nbsp;12</a>).</p>\n"
+        '<p>Voir <span class="recommendation-ref" data-target="#recommandation-delegation">'
+        '<a href="#recommandation-delegation" title="Recommandation R3 : Créer une '
+        'délégation.">recommandation&nbsp;R3</a></span> et (<span class="measure-ref" '
+        'data-target="#mesure-12"><a href="#mesure-12" title="Mesure 12">mesure&nbsp;12</a>'
+        "</span>).</p>\n"
     )
 
 
