@@ -90,7 +90,9 @@ def test_the_first_citation_is_full_later_ones_short_and_both_link_to_the_entry(
         "1 mai 2022, p. 12."
     )
     assert short == "Évaluateur fictif, Évaluation du plan, préc., p. 14."
-    assert html.count('<a class="citation" href="#ref-eval-2022">') == 2
+    # both link to the entry, and say which document it is (the link's description)
+    link = '<a class="citation" href="#ref-eval-2022" title="Évaluateur fictif, Évaluation du plan"'
+    assert html.count(link) == 2
     assert '<li id="ref-eval-2022">' in html
 
 
@@ -146,7 +148,7 @@ def test_code_an_email_and_a_link_are_not_citations(project: Project) -> None:
     html = html_of(project)
     assert "[à contact@example.org ou nous appeler]" in html
     assert "<code>[@eval-2022]</code>" in html
-    assert '<a href="https://example.org/x">@lien</a>' in html
+    assert '<a href="https://example.org/x" title="@lien">@lien</a>' in html
     assert 'class="citation"' not in html
 
 
@@ -155,8 +157,8 @@ def test_without_a_bibliography_in_the_document_citations_lead_to_the_documents(
 ) -> None:
     cite_in(project, "Texte [@eval-2022]. Presse [@martin-2021].\n")
     html = html_of(project)
-    assert '<a class="citation" href="https://example.org/rapport">' in html
-    assert '<a class="citation" href="https://copies.example.net/martin">' in html
+    assert '<a class="citation" href="https://example.org/rapport" title="Évaluateur' in html
+    assert '<a class="citation" href="https://copies.example.net/martin" title="A. Martin' in html
     assert "#ref-" not in html
 
 
@@ -259,10 +261,13 @@ def test_data_cites_keys_the_card_shows_them_short_and_they_count_as_cited(
     cite_in(project, "{{ bibliography() }}\n")
     html = html_of(project)
     assert (
-        '<a class="citation" href="#ref-eval-2022">Évaluateur fictif, <i>Évaluation du plan</i>, '
-        "p. 7</a>" in html
+        '<a class="citation" href="#ref-eval-2022" title="Évaluateur fictif, Évaluation du plan">'
+        "Évaluateur fictif, <i>Évaluation du plan</i>, p. 7</a>" in html
     )
-    assert '<a class="citation" href="#ref-martin-2021">Article</a>' in html
+    assert (
+        '<a class="citation" href="#ref-martin-2021" title="A. Martin, « Un plan sans moyens »">'
+        "Article</a>" in html
+    )
     assert cli("check", "p").warnings == []
 
 

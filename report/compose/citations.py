@@ -35,6 +35,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup, escape
 
+from report.compose.labels import address_label, html_text
 from report.compose.placement import Deferred
 from report.errors import ContentError, Problem, raise_if_any
 from report.sources.bibliography import KEY, BibEntry
@@ -149,6 +150,7 @@ class Citations:
     def __post_init__(self) -> None:
         self._notes = _engine(self.style, csl_locale(self.locale), self.entries)
         self._short = _engine("short.csl", csl_locale(self.locale), self.entries)
+        self._titles: dict[str, str] = {}
 
     @property
     def style(self) -> str:
@@ -189,7 +191,8 @@ class Citations:
         parts = urlsplit(text.strip())
         if parts.scheme in ("http", "https") and parts.netloc:
             shown = label or escape((parts.hostname or "").removeprefix("www."))
-            return Markup(f'<a href="{escape(text.strip())}">{shown}</a>')
+            title = escape(address_label(text.strip(), str(shown)))
+            return Markup(f'<a href="{escape(text.strip())}" title="{title}">{shown}</a>')
         key, locator = parse_cite(text)
         return Markup(self.link(key, str(label))) if label else self.short(key, locator)
 
@@ -199,10 +202,20 @@ class Citations:
         entry = self.entries[key]
         if entry.language:  # screen readers and hyphenation read it in its own language
             text = f'<span lang="{escape(entry.language)}">{text}</span>'
+        title = escape(self.title_of(key))  # what the link says it leads to
         if self.placed:
-            return f'<a class="citation" href="#{entry.anchor}">{text}</a>'
+            return f'<a class="citation" href="#{entry.anchor}" title="{title}">{text}</a>'
         address = entry.URL or entry.copy_url
-        return f'<a class="citation" href="{escape(address)}">{text}</a>' if address else text
+        if not address:
+            return text
+        return f'<a class="citation" href="{escape(address)}" title="{title}">{text}</a>'
+
+    def title_of(self, key: str) -> str:
+        """A document's short reference as plain text ("CNCDH, Avis A-2023-1"): the
+        description of the links to it."""
+        if key not in self._titles:
+            self._titles[key] = html_text(_render(self._short, Cited(key)))
+        return self._titles[key]
 
     def listed(self) -> list[tuple[BibEntry, str]]:
         """The entries the document or its data cites, sorted as the style sorts, with

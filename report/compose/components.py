@@ -27,6 +27,7 @@ from report.sources.config import Config
 from report.sources.dates import earliest_day
 from report.sources.model import Measure, PlanData
 from report.sources.sourcing import DATA_SECTIONS, addresses, cited_key, cites
+from report.sources.vocabulary import Words
 
 
 def data_sources(data: PlanData) -> list[str]:
@@ -194,6 +195,10 @@ class Components:
         return self._deferred("open_data", attachments=self.context.attachments)
 
     @property
+    def words(self) -> Words:
+        return self.context.config.words
+
+    @property
     def history(self) -> History:
         return self.context.history or History(self.context.data, self.context.config.date)
 
@@ -229,9 +234,22 @@ class Components:
         """The links of every text, including those after the one that calls it: they are
         all read by the time the block is drawn."""
         template = load_template(self.environment, "partials/sources.html")
-        placement, data = self.placement, self.context.data
+        placement, data, citations = self.placement, self.context.data, self.citations
+        copy = self.context.config.catalogue.text("copy_consulted")
+
+        def titles() -> dict[str, str]:
+            """What each address leads to: a document of the bibliography (or its copy),
+            else the text of a link that cites it."""
+            found = dict(placement.link_titles)
+            for key, entry in citations.entries.items():
+                if entry.copy_url:
+                    found[entry.copy_url] = self.words.labelled(copy, citations.title_of(key))
+                if entry.URL:
+                    found[entry.URL] = citations.title_of(key)
+            return found
+
         return lambda: render_template(
-            template, urls=unique([*placement.links, *data_sources(data)])
+            template, urls=unique([*placement.links, *data_sources(data)]), titles=titles()
         )
 
     def bibliography(self) -> Deferred:
@@ -242,7 +260,9 @@ class Components:
         self.citations.placed = True
         template = load_template(self.environment, "partials/bibliography.html")
         citations = self.citations
-        return lambda: render_template(template, entries=citations.listed())
+        return lambda: render_template(
+            template, entries=citations.listed(), title_of=citations.title_of
+        )
 
     def chronology(self, since: str | None = None, until: str | None = None) -> Deferred:
         """The chronology's events, oldest first, between two dates if given."""

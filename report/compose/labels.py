@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
 
-from report.compose.markdown import markdown_parser
+from report.compose.markdown import describe_address, markdown_parser
 from report.sources.model import Measure, Recommendation
 from report.sources.vocabulary import Words
 
@@ -64,10 +63,6 @@ def recommendation_label(recommendation: Recommendation, words: Words) -> str:
 
 
 def address_label(url: str, text: str = "") -> str:
-    """A link to an address: its text, unless its text is the address itself; then the
-    host ("legifrance.gouv.fr"), which says more than a path."""
-    said = html_text(text)
-    if said and said.rstrip("/") != url.rstrip("/"):
-        return shorten(said)
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return host or url
+    """A link to an address: its text (HTML allowed), unless its text is the address
+    itself; then its host."""
+    return describe_address(url, shorten(html_text(text)))

@@ -43,6 +43,7 @@ def markdown_parser() -> MarkdownIt:
     for kind in BOX_KINDS:
         md.use(container_plugin, kind, render=_render_aside if kind == "aside" else None)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("link_open", _render_link_open)
     # markdown-it silently prints `![x](file:///...)` as text; we accept every URL here and
     # refuse non-local images ourselves, with a message naming the file and line.
     md.validateLink = lambda url: True
@@ -50,10 +51,12 @@ def markdown_parser() -> MarkdownIt:
 
 
 class Link(NamedTuple):
-    """An external link of a text and the line of the block that holds it."""
+    """An external link of a text, the line of the block that holds it, and what the link
+    says it leads to (its title)."""
 
     href: str
     line: int | None
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,8 +166,51 @@ def _external_links(tokens: list[Token], first_line: int) -> list[Link]:
         for child in [token, *(token.children or [])]:
             href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
             if href.startswith(("http://", "https://")):
-                found.append(Link(href, line))
+                found.append(Link(href, line, link_title(token.children or [], child)))
     return found
+
+
+def link_title(tokens: list[Token], opening: Token) -> str:
+    """What a link says it leads to, for the PDF's link description: the ``title`` its
+    author gave (``[text](url "title")``), else its text, else (when its text is its
+    address) the address's host."""
+    given = str(opening.attrs.get("title") or "")
+    if given:
+        return given
+    words, depth, started = [], 0, False
+    for token in tokens:
+        if token is opening:
+            started = True
+        elif started and token.type == "link_open":
+            depth += 1
+        elif started and token.type == "link_close":
+            if depth == 0:
+                break
+            depth -= 1
+        elif started and token.type in ("text", "code_inline", "image"):
+            words.append(token.content)
+        elif started and token.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return describe_address(str(opening.attrs.get("href", "")), "".join(words))
+
+
+def describe_address(url: str, text: str = "") -> str:
+    """A link's text as its description, unless the text is the address itself: then the
+    host ("legifrance.gouv.fr"), which says more than a path; or the address."""
+    said = " ".join(text.split())
+    if said and said.rstrip("/") != url.rstrip("/"):
+        return said
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return host or url
+
+
+def _render_link_open(self, tokens, index, options, env) -> str:
+    """Every link carries a title (see ``link_title``), which the PDF copies into the
+    link's description: a screen reader lists links by it."""
+    token = tokens[index]
+    if not token.attrs.get("title"):
+        token.attrSet("title", link_title(tokens, token))
+    return self.renderToken(tokens, index, options, env)
 
 
 def _render_aside(self, tokens, index, options, env) -> str:
