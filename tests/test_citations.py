@@ -49,7 +49,7 @@ def html_of(project: Project) -> str:
 
 def notes(html: str) -> list[str]:
     """The text of every footnote, tags removed, in document order."""
-    found = re.findall(r'<span class="footnote">(.*?)</span>(?=[^<]*</p>|\.)', html)
+    found = re.findall(r'<span class="footnote" role="doc-footnote">(.*?)</span></span>', html)
     return [re.sub(r"<[^>]+>", "", note) for note in found]
 
 
@@ -93,7 +93,7 @@ def test_the_first_citation_is_full_later_ones_short_and_both_link_to_the_entry(
     # both link to the entry, and say which document it is (the link's description)
     link = '<a class="citation" href="#ref-eval-2022" title="Évaluateur fictif, Évaluation du plan"'
     assert html.count(link) == 2
-    assert '<li id="ref-eval-2022">' in html
+    assert '<li id="ref-eval-2022" role="doc-biblioentry">' in html
 
 
 def test_a_group_of_several_documents_is_one_note(project: Project) -> None:
@@ -180,7 +180,7 @@ def test_the_bibliography_is_sorted_keyed_and_gives_addresses_and_copies(
 ) -> None:
     cite_in(project, "[@eval-2022] [@martin-2021]\n\n{{ bibliography() }}\n")
     html = html_of(project)
-    entries = re.findall(r'<li id="(ref-[^"]+)">(.*?)</li>', html)
+    entries = re.findall(r'<li id="(ref-[^"]+)" role="doc-biblioentry">(.*?)</li>', html)
     assert [anchor for anchor, _ in entries] == ["ref-martin-2021", "ref-eval-2022"]
     martin, evaluation = (re.sub(r"<[^>]+>", "", text) for _, text in entries)
     assert martin == (
@@ -467,8 +467,8 @@ def test_a_citation_reads_as_pandoc_reads_it_around_punctuation(project: Project
         "[^n]: Une note.\n\n[@ref]: https://example.org/ref\n",
     )
     html = html_of(project)
-    assert '2007<span class="footnote">' in html
-    assert '2008<span class="footnote">' in html
+    assert '2007<span class="footnote-call" role="doc-noteref">' in html
+    assert '2008<span class="footnote-call" role="doc-noteref">' in html
     assert "</span>: suite" in html
     assert "[@" not in html
 
@@ -494,7 +494,7 @@ def test_a_description_in_the_bibliography_is_translated_a_documents_title_is_no
         prepare(project.root, project.root.parent / ".cache", BuildOptions(edition="en")).html
     )
     assert "Incomplete copy" in html and "Copie incomplète" not in html
-    assert '<li id="ref-martin-2021"><span lang="fr">A. Martin' in html
+    assert '<li id="ref-martin-2021" role="doc-biblioentry"><span lang="fr">A. Martin' in html
     assert "<i>Évaluation du plan d’action fictif 2020" in html
 
 

@@ -78,8 +78,10 @@ def test_footnotes_become_inline_spans_at_their_call(content: Path) -> None:
         "Un fait[^a] et un autre[^b].\n\n[^a]: Source *officielle*.\n[^b]: Deux\n    lignes.\n",
     )
     assert html == (
-        '<p>Un fait<span class="footnote">Source <em>officielle</em>.</span> '
-        'et un autre<span class="footnote">Deux\nlignes.</span>.</p>\n'
+        '<p>Un fait<span class="footnote-call" role="doc-noteref"><span class="footnote" '
+        'role="doc-footnote">Source <em>officielle</em>.</span></span> et un autre<span '
+        'class="footnote-call" role="doc-noteref"><span class="footnote" role="doc-footnote">'
+        "Deux\nlignes.</span></span>.</p>\n"
     )
 
 
@@ -98,7 +100,10 @@ def test_a_footnote_calling_another_footnote_is_a_located_error(content: Path) -
 
 def test_a_footnote_of_several_paragraphs_is_one_span(content: Path) -> None:
     html = html_of(content, "Un fait[^a].\n\n[^a]: Premier.\n\n    Second.\n")
-    assert html == '<p>Un fait<span class="footnote">Premier. Second.</span>.</p>\n'
+    assert html == (
+        '<p>Un fait<span class="footnote-call" role="doc-noteref"><span class="footnote" '
+        'role="doc-footnote">Premier. Second.</span></span>.</p>\n'
+    )
 
 
 def test_footnote_definitions_leave_no_list_behind(content: Path) -> None:

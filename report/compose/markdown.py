@@ -1,10 +1,11 @@
 """Markdown to HTML: CommonMark with tables, footnotes, attributes, heading ids and boxes.
 
 This module knows Markdown and HTML, nothing about the report's data. Footnote texts are
-moved to their call sites as ``<span class="footnote">`` (WeasyPrint's ``float:
-footnote`` prints them at the foot of the calling page), heading ids are made unique
-across the whole document, every image must be a file inside the content folder, and
-external links are collected for the sources annex.
+moved to their call sites as ``<span class="footnote">`` inside the span of their call
+(WeasyPrint's ``float: footnote`` prints them at the foot of the calling page), heading
+ids are made unique across the whole document, every image must be a file inside the
+content folder, every link says where it leads (its ``title``), and external links are
+collected for the sources annex.
 """
 
 from __future__ import annotations
@@ -223,8 +224,15 @@ def _render_aside(self, tokens, index, options, env) -> str:
 
 
 def _render_footnote_ref(self, tokens, index, options, env) -> str:
+    """The note where it is called: WeasyPrint prints it at the foot of the page and leaves
+    its number (``::footnote-call``) here, inside the call's span. The DPUB-ARIA roles say
+    which is the note and which the call (the PDF stage makes them a Note and a
+    Reference)."""
     note = env["inline_footnotes"].get(tokens[index].meta["id"], "")
-    return f'<span class="footnote">{note}</span>'
+    return (
+        '<span class="footnote-call" role="doc-noteref">'
+        f'<span class="footnote" role="doc-footnote">{note}</span></span>'
+    )
 
 
 def _warn_about_empty_headers(tokens: list[Token], source: MarkdownSource) -> None:
