@@ -494,8 +494,13 @@ def test_a_description_in_the_bibliography_is_translated_a_documents_title_is_no
         prepare(project.root, project.root.parent / ".cache", BuildOptions(edition="en")).html
     )
     assert "Incomplete copy" in html and "Copie incomplète" not in html
-    assert '<li id="ref-martin-2021" role="doc-biblioentry"><span lang="fr">A. Martin' in html
-    assert "<i>Évaluation du plan d’action fictif 2020" in html
+    # the document's title and journal are read in French; the person's name, the date
+    # and the translated note in the edition's language
+    assert (
+        '<li id="ref-martin-2021" role="doc-biblioentry">A. Martin, ‘<span lang="fr">Un plan '
+        'sans moyens</span>’, <i><span lang="fr">Le Quotidien fictif</span></i>, March 2021.'
+    ) in html
+    assert '<i><span lang="fr">Évaluation du plan d’action fictif 2020' in html
 
 
 @pytest.mark.parametrize(

@@ -252,6 +252,7 @@ def _citations(config: Config, everything: PlanData, data: PlanData) -> Citation
         config.catalogue.locale,
         from_data=cited_by_data(data),
         file=config.bibliography,
+        source_language=config.source_language,
     )
 
 
@@ -280,6 +281,7 @@ def _expectations(
         size_budget=int(config.size_budget_mb * 1_000_000),
         max_pages=edition.max_pages,
         section_starts=frozenset({CONTENTS_ID, LETTER_ID, COVER_ID}),
+        short_pages=frozenset({CONTENTS_ID}),
     )
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from report.compose.citations import Citations, reference
 from report.compose.document import ReportContext, load_template, render_template
+from report.compose.foreign import passages_of, same_language, unmarked, wrap_passages
 from report.compose.placement import Deferred, Placement
 from report.compute.history import History
 from report.output.attachments import data_uri
@@ -260,8 +261,18 @@ class Components:
         self.citations.placed = True
         template = load_template(self.environment, "partials/bibliography.html")
         citations = self.citations
+
+        def note_language(entry: BibEntry) -> str:
+            """The language of a note left untranslated, when not the edition's."""
+            source = citations.source_language or citations.language
+            kept = "note" not in entry.translated
+            return source if kept and not same_language(source, citations.language) else ""
+
         return lambda: render_template(
-            template, entries=citations.listed(), title_of=citations.title_of
+            template,
+            entries=citations.listed(),
+            title_of=citations.title_of,
+            note_language=note_language,
         )
 
     def chronology(self, since: str | None = None, until: str | None = None) -> Deferred:
@@ -284,7 +295,11 @@ class Components:
         the citation style in the report's language, as its bibliography would list it."""
         config = self.context.config
         entry = own_entry(config)
-        citation = Markup(reference(entry, config.language, config.catalogue.locale))
+        citation = reference(entry, config.language, config.catalogue.locale)
+        # the passages its settings mark ("[Ensemble contre la traite]{lang=fr}") keep theirs
+        marks = [config.organisation, *config.authors, config.title, config.colophon.publisher]
+        passages = [passage for text in marks for passage in passages_of(text)]
+        citation = Markup(wrap_passages(citation, passages, config.language))
         return self._deferred("colophon", citation=citation, entry=entry)
 
 
@@ -294,14 +309,16 @@ def own_entry(config: Config) -> BibEntry:
     address online, its ISBN."""
     colophon = config.colophon
     authors = [config.organisation] if config.organisation else list(config.authors)
-    publisher = colophon.publisher if colophon.publisher not in ("", *authors) else ""
+    authors = [unmarked(author) for author in authors]
+    publisher = unmarked(colophon.publisher)
+    publisher = publisher if publisher not in ("", *authors) else ""
     fields = {"ISBN": colophon.isbn} if colophon.isbn else {}
     return BibEntry.model_validate(
         {
             "id": "report",
             "type": "report",
             "author": authors,
-            "title": config.title,
+            "title": unmarked(config.title),
             "issued": config.date,
             "publisher": publisher,
             "URL": colophon.url,

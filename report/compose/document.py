@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
+from report.compose.foreign import in_languages, marked, marked_ranges, unmarked
 from report.compose.labels import address_label, measure_label, plain, recommendation_label
 from report.compose.markdown import markdown_parser
 from report.compose.placement import Placement
@@ -122,6 +123,8 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "css_string": css_string,
         "anchored": anchored,
         "md": inline_markdown,
+        "marked": marked,
+        "unmarked": unmarked,
         "plain": plain,
         "names": lambda bodies, attribute="name": words.join(
             [str(getattr(body, attribute)) for body in bodies]
@@ -164,11 +167,16 @@ def balanced_lines(text: str, line_chars: int = 28) -> Markup:
     text (``text-wrap: balance``), so the lines are chosen here, by character count. Each
     line is a block span (``.balanced-line``), not a ``<br>``: WeasyPrint tags a line
     break as an empty element of the PDF's structure tree."""
-    words = _words(str(text))
+    plain, passages = marked_ranges(str(text))  # "[passage]{lang=fr}" keeps its language
+    words = _words(plain)
     count = max(1, -(-len(" ".join(words)) // max(line_chars, 1)))
     lines = _split_evenly(words, min(count, len(words)), line_chars)
+    html, offset = [], 0
+    for line in lines:
+        html.append(in_languages(line, offset, passages))
+        offset += len(line) + 1
     return Markup(" ").join(
-        Markup('<span class="balanced-line">{}</span>').format(line) for line in lines
+        Markup('<span class="balanced-line">{}</span>').format(line) for line in html
     )
 
 
