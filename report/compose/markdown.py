@@ -45,6 +45,8 @@ def markdown_parser() -> MarkdownIt:
         md.use(container_plugin, kind, render=_render_aside if kind == "aside" else None)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("list_item_open", _render_tight_in_item)
+    md.add_render_rule("paragraph_close", _render_tight_in_item)
     # markdown-it silently prints `![x](file:///...)` as text; we accept every URL here and
     # refuse non-local images ourselves, with a message naming the file and line.
     md.validateLink = lambda url: True
@@ -203,6 +205,24 @@ def describe_address(url: str, text: str = "") -> str:
         return said
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     return host or url
+
+
+def _render_tight_in_item(self, tokens, index, options, env) -> str:
+    """No line break between a list item's paragraphs (a loose list): they are inline
+    blocks (report.css), and a line break between two would be a space of its own, an
+    element of the PDF's structure tree that reads nothing."""
+    html = self.renderToken(tokens, index, options, env)
+    token = tokens[index]
+    if token.hidden or (token.type == "paragraph_close" and token.level == 0):
+        return html
+    parent = next(
+        (tokens[i] for i in range(index - 1, -1, -1) if tokens[i].level < token.level),
+        None,
+    )
+    in_item = token.type == "list_item_open" or (
+        parent is not None and parent.type == "list_item_open"
+    )
+    return html.rstrip("\n") if in_item else html
 
 
 def _render_link_open(self, tokens, index, options, env) -> str:
