@@ -49,7 +49,7 @@ def html_of(project: Project) -> str:
 
 def notes(html: str) -> list[str]:
     """The text of every footnote, tags removed, in document order."""
-    found = re.findall(r'<span class="footnote">(.*?)</span>(?=[^<]*</p>|\.)', html)
+    found = re.findall(r'<span class="footnote" role="doc-footnote">(.*?)</span></span>', html)
     return [re.sub(r"<[^>]+>", "", note) for note in found]
 
 
@@ -90,8 +90,10 @@ def test_the_first_citation_is_full_later_ones_short_and_both_link_to_the_entry(
         "1 mai 2022, p. 12."
     )
     assert short == "Évaluateur fictif, Évaluation du plan, préc., p. 14."
-    assert html.count('<a class="citation" href="#ref-eval-2022">') == 2
-    assert '<li id="ref-eval-2022">' in html
+    # both link to the entry, and say which document it is (the link's description)
+    link = '<a class="citation" href="#ref-eval-2022" title="Évaluateur fictif, Évaluation du plan"'
+    assert html.count(link) == 2
+    assert '<li id="ref-eval-2022" role="doc-biblioentry">' in html
 
 
 def test_a_group_of_several_documents_is_one_note(project: Project) -> None:
@@ -146,7 +148,7 @@ def test_code_an_email_and_a_link_are_not_citations(project: Project) -> None:
     html = html_of(project)
     assert "[à contact@example.org ou nous appeler]" in html
     assert "<code>[@eval-2022]</code>" in html
-    assert '<a href="https://example.org/x">@lien</a>' in html
+    assert '<a href="https://example.org/x" title="@lien">@lien</a>' in html
     assert 'class="citation"' not in html
 
 
@@ -155,8 +157,8 @@ def test_without_a_bibliography_in_the_document_citations_lead_to_the_documents(
 ) -> None:
     cite_in(project, "Texte [@eval-2022]. Presse [@martin-2021].\n")
     html = html_of(project)
-    assert '<a class="citation" href="https://example.org/rapport">' in html
-    assert '<a class="citation" href="https://copies.example.net/martin">' in html
+    assert '<a class="citation" href="https://example.org/rapport" title="Évaluateur' in html
+    assert '<a class="citation" href="https://copies.example.net/martin" title="A. Martin' in html
     assert "#ref-" not in html
 
 
@@ -178,7 +180,7 @@ def test_the_bibliography_is_sorted_keyed_and_gives_addresses_and_copies(
 ) -> None:
     cite_in(project, "[@eval-2022] [@martin-2021]\n\n{{ bibliography() }}\n")
     html = html_of(project)
-    entries = re.findall(r'<li id="(ref-[^"]+)">(.*?)</li>', html)
+    entries = re.findall(r'<li id="(ref-[^"]+)" role="doc-biblioentry">(.*?)</li>', html)
     assert [anchor for anchor, _ in entries] == ["ref-martin-2021", "ref-eval-2022"]
     martin, evaluation = (re.sub(r"<[^>]+>", "", text) for _, text in entries)
     assert martin == (
@@ -259,10 +261,13 @@ def test_data_cites_keys_the_card_shows_them_short_and_they_count_as_cited(
     cite_in(project, "{{ bibliography() }}\n")
     html = html_of(project)
     assert (
-        '<a class="citation" href="#ref-eval-2022">Évaluateur fictif, <i>Évaluation du plan</i>, '
-        "p. 7</a>" in html
+        '<a class="citation" href="#ref-eval-2022" title="Évaluateur fictif, Évaluation du plan">'
+        "Évaluateur fictif, <i>Évaluation du plan</i>, p. 7</a>" in html
     )
-    assert '<a class="citation" href="#ref-martin-2021">Article</a>' in html
+    assert (
+        '<a class="citation" href="#ref-martin-2021" title="A. Martin, « Un plan sans moyens »">'
+        "Article</a>" in html
+    )
     assert cli("check", "p").warnings == []
 
 
@@ -462,8 +467,8 @@ def test_a_citation_reads_as_pandoc_reads_it_around_punctuation(project: Project
         "[^n]: Une note.\n\n[@ref]: https://example.org/ref\n",
     )
     html = html_of(project)
-    assert '2007<span class="footnote">' in html
-    assert '2008<span class="footnote">' in html
+    assert '2007<span class="footnote-call" role="doc-noteref">' in html
+    assert '2008<span class="footnote-call" role="doc-noteref">' in html
     assert "</span>: suite" in html
     assert "[@" not in html
 
@@ -489,8 +494,13 @@ def test_a_description_in_the_bibliography_is_translated_a_documents_title_is_no
         prepare(project.root, project.root.parent / ".cache", BuildOptions(edition="en")).html
     )
     assert "Incomplete copy" in html and "Copie incomplète" not in html
-    assert '<li id="ref-martin-2021"><span lang="fr">A. Martin' in html
-    assert "<i>Évaluation du plan d’action fictif 2020" in html
+    # the document's title and journal are read in French; the person's name, the date
+    # and the translated note in the edition's language
+    assert (
+        '<li id="ref-martin-2021" role="doc-biblioentry">A. Martin, ‘<span lang="fr">Un plan '
+        'sans moyens</span>’, <i><span lang="fr">Le Quotidien fictif</span></i>, March 2021.'
+    ) in html
+    assert '<i><span lang="fr">Évaluation du plan d’action fictif 2020' in html
 
 
 @pytest.mark.parametrize(

@@ -78,8 +78,10 @@ def test_footnotes_become_inline_spans_at_their_call(content: Path) -> None:
         "Un fait[^a] et un autre[^b].\n\n[^a]: Source *officielle*.\n[^b]: Deux\n    lignes.\n",
     )
     assert html == (
-        '<p>Un fait<span class="footnote">Source <em>officielle</em>.</span> '
-        'et un autre<span class="footnote">Deux\nlignes.</span>.</p>\n'
+        '<p>Un fait<span class="footnote-call" role="doc-noteref"><span class="footnote" '
+        'role="doc-footnote">Source <em>officielle</em>.</span></span> et un autre<span '
+        'class="footnote-call" role="doc-noteref"><span class="footnote" role="doc-footnote">'
+        "Deux\nlignes.</span></span>.</p>\n"
     )
 
 
@@ -98,7 +100,10 @@ def test_a_footnote_calling_another_footnote_is_a_located_error(content: Path) -
 
 def test_a_footnote_of_several_paragraphs_is_one_span(content: Path) -> None:
     html = html_of(content, "Un fait[^a].\n\n[^a]: Premier.\n\n    Second.\n")
-    assert html == '<p>Un fait<span class="footnote">Premier. Second.</span>.</p>\n'
+    assert html == (
+        '<p>Un fait<span class="footnote-call" role="doc-noteref"><span class="footnote" '
+        'role="doc-footnote">Premier. Second.</span></span>.</p>\n'
+    )
 
 
 def test_footnote_definitions_leave_no_list_behind(content: Path) -> None:
@@ -242,13 +247,16 @@ def test_an_image_after_text_or_in_an_inline_footnote_is_refused_too(
 
 
 def test_measure_references_become_links(content: Path) -> None:
+    """The link says where it leads (its title); its page comes after it, outside it, from
+    the span around it (``data-target``)."""
     chapter = convert_chapter(
         source(content, "# T\n\nVoir la [[M1]] et la [[ M12 ]].\n"), narrative(content)
     )
     assert chapter.html == (
-        '<p>Voir la <a class="measure-ref" href="#mesure-1">mesure&nbsp;1</a>'
-        ' et la <a class="measure-ref" href="#mesure-12">mesure&nbsp;12</a>.'
-        "</p>\n"
+        '<p>Voir la <span class="measure-ref" data-target="#mesure-1"><a href="#mesure-1" '
+        'title="Mesure 1">mesure&nbsp;1</a></span> et la <span class="measure-ref" '
+        'data-target="#mesure-12"><a href="#mesure-12" title="Mesure 12">mesure&nbsp;12</a>'
+        "</span>.</p>\n"
     )
 
 
@@ -473,9 +481,11 @@ def test_recommendation_references_use_the_code_and_the_vocabulary(content: Path
     document.recommendations = {"R3": recommendation}
     chapter = convert_chapter(source(content, "# T\n\nVoir [[R3]] et ([[M12]]).\n"), document)
     assert chapter.html == (
-        '<p>Voir <a class="recommendation-ref" href="#recommandation-delegation">'
-        'recommandation&nbsp;R3</a> et (<a class="measure-ref" href="#mesure-12">'
-        "mesure&nbsp;12</a>).</p>\n"
+        '<p>Voir <span class="recommendation-ref" data-target="#recommandation-delegation">'
+        '<a href="#recommandation-delegation" title="Recommandation R3 : Créer une '
+        'délégation.">recommandation&nbsp;R3</a></span> et (<span class="measure-ref" '
+        'data-target="#mesure-12"><a href="#mesure-12" title="Mesure 12">mesure&nbsp;12</a>'
+        "</span>).</p>\n"
     )
 
 

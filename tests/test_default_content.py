@@ -395,7 +395,7 @@ def test_the_annex_is_a_keyed_bibliography_not_a_list_of_addresses(built, biblio
     result, _ = built
     html = result.html.read_text(encoding="utf-8")
     assert '<ol class="sources">' not in html
-    entries = re.findall(r'<li id="ref-([^"]+)">', html)
+    entries = re.findall(r'<li id="ref-([^"]+)" role="doc-biblioentry">', html)
     assert sorted(entries) == sorted(re.sub(r"[^\w-]", "-", key) for key in bibliography)
     # Each note's citation leads to its entry.
     cited = set(re.findall(r'<a class="citation" href="#ref-([^"]+)"', html))

@@ -116,8 +116,9 @@ def test_a_letter_is_read_like_a_chapter(content: Path) -> None:
     write_files(content, {"letters/min.md": "Madame,\n\n{{ total }} mesures, dont la [[M1]].\n"})
     html = load_letter(content / "letters" / "min.md", narrative(content))
     assert html == (
-        '<p>Madame,</p>\n<p>2 mesures, dont la <a class="measure-ref" href="#mesure-1">'
-        "mesure&nbsp;1</a>.</p>\n"
+        '<p>Madame,</p>\n<p>2 mesures, dont la <span class="measure-ref" '
+        'data-target="#mesure-1"><a href="#mesure-1" title="Mesure 1">mesure&nbsp;1</a>'
+        "</span>.</p>\n"
     )
 
 

@@ -302,4 +302,4 @@ def test_a_single_recommendation_or_source_is_not_a_numbered_list(english: Repor
     assert '<ol class="recommendations"' not in english.html
     assert '<ol class="sources"' not in english.html
     assert '<div class="recommendations">' in english.html
-    assert '<p class="sources"><a href="https://example.org/plan">' in english.html
+    assert '<p class="sources"><a href="https://example.org/plan" title="the plan">' in english.html

@@ -139,7 +139,8 @@ def test_lists_of_names_follow_the_language_and_survive_commas() -> None:
 
 def test_data_text_renders_its_markdown_sanitised() -> None:
     assert inline_markdown("Un *plan* [en ligne](https://x.org) et `code`") == (
-        'Un <em>plan</em> <a href="https://x.org">en ligne</a> et <code>code</code>'
+        'Un <em>plan</em> <a href="https://x.org" title="en ligne">en ligne</a> et '
+        "<code>code</code>"
     )
     assert inline_markdown("<script>alert(1)</script>texte <b onclick='x'>gras</b>") == (
         "texte <b>gras</b>"

@@ -252,6 +252,7 @@ def _citations(config: Config, everything: PlanData, data: PlanData) -> Citation
         config.catalogue.locale,
         from_data=cited_by_data(data),
         file=config.bibliography,
+        source_language=config.source_language,
     )
 
 
@@ -281,6 +282,7 @@ def _expectations(
         max_pages=edition.max_pages,
         section_starts=frozenset({CONTENTS_ID, LETTER_ID, COVER_ID}),
         pdf_variant=variant,
+        short_pages=frozenset({CONTENTS_ID}),
     )
 
 

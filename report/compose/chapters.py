@@ -214,6 +214,8 @@ def convert_text(
     )
     placement.taken_ids |= converted.ids
     placement.links += [link.href for link in converted.links]
+    for link in converted.links:
+        placement.link_titles.setdefault(link.href, link.title)
     warn_about_mirrors(converted.links, source, narrative.mirrors)
     return title, converted.html
 

@@ -35,6 +35,8 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup, escape
 
+from report.compose.foreign import entry_passages, wrap_passages
+from report.compose.labels import address_label, html_text
 from report.compose.placement import Deferred
 from report.errors import ContentError, Problem, raise_if_any
 from report.sources.bibliography import KEY, BibEntry
@@ -142,6 +144,7 @@ class Citations:
     locale: str = "fr_FR"
     from_data: frozenset[str] = frozenset()
     file: str = "bibliography.yaml"
+    source_language: str = ""  # the bibliography's language (default: the edition's)
     cited: list[str] = field(default_factory=list)
     notes: int = 0
     placed: bool = False
@@ -149,6 +152,7 @@ class Citations:
     def __post_init__(self) -> None:
         self._notes = _engine(self.style, csl_locale(self.locale), self.entries)
         self._short = _engine("short.csl", csl_locale(self.locale), self.entries)
+        self._titles: dict[str, str] = {}
 
     @property
     def style(self) -> str:
@@ -189,7 +193,8 @@ class Citations:
         parts = urlsplit(text.strip())
         if parts.scheme in ("http", "https") and parts.netloc:
             shown = label or escape((parts.hostname or "").removeprefix("www."))
-            return Markup(f'<a href="{escape(text.strip())}">{shown}</a>')
+            title = escape(address_label(text.strip(), str(shown)))
+            return Markup(f'<a href="{escape(text.strip())}" title="{title}">{shown}</a>')
         key, locator = parse_cite(text)
         return Markup(self.link(key, str(label))) if label else self.short(key, locator)
 
@@ -197,12 +202,26 @@ class Citations:
         """``text`` linked to its bibliography entry when the document has one, else to
         the document's own address (or the copy consulted), else not linked."""
         entry = self.entries[key]
-        if entry.language:  # screen readers and hyphenation read it in its own language
-            text = f'<span lang="{escape(entry.language)}">{text}</span>'
+        text = self.in_languages(entry, text)
+        title = escape(self.title_of(key))  # what the link says it leads to
         if self.placed:
-            return f'<a class="citation" href="#{entry.anchor}">{text}</a>'
+            return f'<a class="citation" href="#{entry.anchor}" title="{title}">{text}</a>'
         address = entry.URL or entry.copy_url
-        return f'<a class="citation" href="{escape(address)}">{text}</a>' if address else text
+        if not address:
+            return text
+        return f'<a class="citation" href="{escape(address)}" title="{title}">{text}</a>'
+
+    def in_languages(self, entry: BibEntry, text: str) -> str:
+        """Its title, names... marked in their language where not the edition's (foreign.py)."""
+        passages = entry_passages(entry, self.source_language or self.language)
+        return wrap_passages(text, passages, self.language)
+
+    def title_of(self, key: str) -> str:
+        """A document's short reference as plain text ("CNCDH, Avis A-2023-1"): the
+        description of the links to it."""
+        if key not in self._titles:
+            self._titles[key] = html_text(_render(self._short, Cited(key)))
+        return self._titles[key]
 
     def listed(self) -> list[tuple[BibEntry, str]]:
         """The entries the document or its data cites, sorted as the style sorts, with
@@ -217,7 +236,10 @@ class Citations:
                 engine.register(Citation([CitationItem(key)]))
             engine.sort()
             texts = [str(text) for text in engine.bibliography()]
-        return [(self.entries[key], text) for key, text in zip(engine.keys, texts, strict=True)]
+        return [
+            (self.entries[key], self.in_languages(self.entries[key], text))
+            for key, text in zip(engine.keys, texts, strict=True)
+        ]
 
     def uncited(self) -> list[BibEntry]:
         """Entries neither the texts nor the data cite."""

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from report.compose.citations import Citations, reference
 from report.compose.document import ReportContext, load_template, render_template
+from report.compose.foreign import passages_of, same_language, unmarked, wrap_passages
 from report.compose.placement import Deferred, Placement
 from report.compute.history import History
 from report.output.attachments import data_uri
@@ -27,6 +28,7 @@ from report.sources.config import Config
 from report.sources.dates import earliest_day
 from report.sources.model import Measure, PlanData
 from report.sources.sourcing import DATA_SECTIONS, addresses, cited_key, cites
+from report.sources.vocabulary import Words
 
 
 def data_sources(data: PlanData) -> list[str]:
@@ -132,7 +134,14 @@ class Components:
     def _deferred(self, name: str, **values: Any) -> Deferred:
         template = load_template(self.environment, f"partials/{name}.html")
         anchor_for, cite = self.placement.anchors.id_for, self.citations.cite
-        return lambda: render_template(template, anchor_for=anchor_for, cite=cite, **values)
+
+        def anchors_for(anchors: Any, place: str = "") -> list[str]:
+            """The ids given to one element standing for several measures."""
+            return [given for given in (anchor_for(anchor, place) for anchor in anchors) if given]
+
+        return lambda: render_template(
+            template, anchor_for=anchor_for, anchors_for=anchors_for, cite=cite, **values
+        )
 
     def _measures(
         self, axis: str | None = None, action: str | None = None, numbers: list[int] | None = None
@@ -187,6 +196,10 @@ class Components:
         return self._deferred("open_data", attachments=self.context.attachments)
 
     @property
+    def words(self) -> Words:
+        return self.context.config.words
+
+    @property
     def history(self) -> History:
         return self.context.history or History(self.context.data, self.context.config.date)
 
@@ -222,9 +235,22 @@ class Components:
         """The links of every text, including those after the one that calls it: they are
         all read by the time the block is drawn."""
         template = load_template(self.environment, "partials/sources.html")
-        placement, data = self.placement, self.context.data
+        placement, data, citations = self.placement, self.context.data, self.citations
+        copy = self.context.config.catalogue.text("copy_consulted")
+
+        def titles() -> dict[str, str]:
+            """What each address leads to: a document of the bibliography (or its copy),
+            else the text of a link that cites it."""
+            found = dict(placement.link_titles)
+            for key, entry in citations.entries.items():
+                if entry.copy_url:
+                    found[entry.copy_url] = self.words.labelled(copy, citations.title_of(key))
+                if entry.URL:
+                    found[entry.URL] = citations.title_of(key)
+            return found
+
         return lambda: render_template(
-            template, urls=unique([*placement.links, *data_sources(data)])
+            template, urls=unique([*placement.links, *data_sources(data)]), titles=titles()
         )
 
     def bibliography(self) -> Deferred:
@@ -235,7 +261,19 @@ class Components:
         self.citations.placed = True
         template = load_template(self.environment, "partials/bibliography.html")
         citations = self.citations
-        return lambda: render_template(template, entries=citations.listed())
+
+        def note_language(entry: BibEntry) -> str:
+            """The language of a note left untranslated, when not the edition's."""
+            source = citations.source_language or citations.language
+            kept = "note" not in entry.translated
+            return source if kept and not same_language(source, citations.language) else ""
+
+        return lambda: render_template(
+            template,
+            entries=citations.listed(),
+            title_of=citations.title_of,
+            note_language=note_language,
+        )
 
     def chronology(self, since: str | None = None, until: str | None = None) -> Deferred:
         """The chronology's events, oldest first, between two dates if given."""
@@ -257,7 +295,11 @@ class Components:
         the citation style in the report's language, as its bibliography would list it."""
         config = self.context.config
         entry = own_entry(config)
-        citation = Markup(reference(entry, config.language, config.catalogue.locale))
+        citation = reference(entry, config.language, config.catalogue.locale)
+        # the passages its settings mark ("[Ensemble contre la traite]{lang=fr}") keep theirs
+        marks = [config.organisation, *config.authors, config.title, config.colophon.publisher]
+        passages = [passage for text in marks for passage in passages_of(text)]
+        citation = Markup(wrap_passages(citation, passages, config.language))
         return self._deferred("colophon", citation=citation, entry=entry)
 
 
@@ -267,14 +309,16 @@ def own_entry(config: Config) -> BibEntry:
     address online, its ISBN."""
     colophon = config.colophon
     authors = [config.organisation] if config.organisation else list(config.authors)
-    publisher = colophon.publisher if colophon.publisher not in ("", *authors) else ""
+    authors = [unmarked(author) for author in authors]
+    publisher = unmarked(colophon.publisher)
+    publisher = publisher if publisher not in ("", *authors) else ""
     fields = {"ISBN": colophon.isbn} if colophon.isbn else {}
     return BibEntry.model_validate(
         {
             "id": "report",
             "type": "report",
             "author": authors,
-            "title": config.title,
+            "title": unmarked(config.title),
             "issued": config.date,
             "publisher": publisher,
             "URL": colophon.url,

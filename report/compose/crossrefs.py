@@ -1,16 +1,22 @@
 """Cross-references: ``[[M12]]`` to a measure, ``[[R3]]`` to a recommendation.
 
-Each becomes a link whose words come from the vocabulary ("commitment 12") and whose
-page number CSS adds after it (``vocabulary.reference``: "commitment 12, p. 30"). An
-unknown number or code is a located error listing what is known, so a renumbered plan
-never leaves a silent dangling reference.
+Each becomes a link whose words come from the vocabulary ("commitment 12"), whose title
+says where it leads ("Commitment 12: Set up a national referral mechanism", for the PDF's
+link description), and whose page number CSS adds after it (``vocabulary.reference``:
+"commitment 12, p. 30"). The page goes after the link, outside it: the link is wrapped in
+a span that names its target (``data-target``), whose ``::after`` writes the page; a page
+inside the link would be tagged as a link within the link. An unknown number or code is a
+located error listing what is known, so a renumbered plan never leaves a silent dangling
+reference.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html import escape
 
+from report.compose.labels import measure_label, recommendation_label
 from report.errors import ContentError, Problem, raise_if_any
 from report.sources.files import MarkdownSource
 from report.sources.model import Measure, Recommendation
@@ -35,12 +41,13 @@ def link_references(
         if name in recommendations:
             found = recommendations[name]
             label = words.link_text(words.recommendation, found.code)
-            return f'<a class="recommendation-ref" href="#{found.anchor}">{label}</a>'
+            title = recommendation_label(found, words)
+            return reference("recommendation-ref", found.anchor, title, label)
         number = name[1:]
         if name.startswith("M") and number.isdigit() and int(number) in measures:
             measure = measures[int(number)]
             label = words.link_text(words.item, measure.number)
-            return f'<a class="measure-ref" href="#{measure.anchor}">{label}</a>'
+            return reference("measure-ref", measure.anchor, measure_label(measure, words), label)
         if name.startswith(("M", "R")):
             problems.append(
                 Problem(source.path, _unknown(match[0], measures, recommendations), line)
@@ -52,6 +59,14 @@ def link_references(
         lines[index] = REFERENCE.sub(lambda m, n=index: link(m, source.body_line + n), line)
     raise_if_any(problems, ContentError)
     return "\n".join(lines)
+
+
+def reference(kind: str, anchor: str, title: str, label: str) -> str:
+    """The link, in the span whose ``::after`` writes its page."""
+    return (
+        f'<span class="{kind}" data-target="#{anchor}"><a href="#{anchor}" '
+        f'title="{escape(title)}">{label}</a></span>'
+    )
 
 
 def _unknown(

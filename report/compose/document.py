@@ -22,6 +22,8 @@ from markupsafe import Markup, escape
 
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
+from report.compose.foreign import in_languages, marked, marked_ranges, unmarked
+from report.compose.labels import address_label, measure_label, plain, recommendation_label
 from report.compose.markdown import markdown_parser
 from report.compose.placement import Placement
 from report.compose.sandbox import ContentSandbox, with_column
@@ -96,6 +98,11 @@ def make_environment(content_dir: Path, context: ReportContext) -> jinja2.Enviro
         edition=context.edition,
         body=context.body,
         history=context.history or History(context.data, config.date),
+        # What a link says it leads to: <a title="{{ measure_label(m) }}"> (labels.py).
+        measure_label=lambda measure: measure_label(measure, config.words),
+        recommendation_label=lambda item: recommendation_label(item, config.words),
+        address_label=address_label,
+        labelled=config.words.labelled,
     )
     environment.filters.update(report_filters(config))
     return environment
@@ -114,7 +121,11 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "percent": words.percent,
         "numbers": words.numbers,
         "css_string": css_string,
+        "anchored": anchored,
         "md": inline_markdown,
+        "marked": marked,
+        "unmarked": unmarked,
+        "plain": plain,
         "names": lambda bodies, attribute="name": words.join(
             [str(getattr(body, attribute)) for body in bodies]
         ),
@@ -153,12 +164,20 @@ def period(start: dt.date | int | str, end: dt.date | int | str, words: Catalogu
 def balanced_lines(text: str, line_chars: int = 28) -> Markup:
     """``text`` broken into as few lines as ``line_chars`` allows, of nearly equal length:
     a title whose last line is one word looks unfinished. WeasyPrint does not balance
-    text (``text-wrap: balance``), so the lines are chosen here, by character count. The
-    space stays before each ``<br>`` (it hangs, unseen) so the text still reads as words."""
-    words = _words(str(text))
+    text (``text-wrap: balance``), so the lines are chosen here, by character count. Each
+    line is a block span (``.balanced-line``), not a ``<br>``: WeasyPrint tags a line
+    break as an empty element of the PDF's structure tree."""
+    plain, passages = marked_ranges(str(text))  # "[passage]{lang=fr}" keeps its language
+    words = _words(plain)
     count = max(1, -(-len(" ".join(words)) // max(line_chars, 1)))
     lines = _split_evenly(words, min(count, len(words)), line_chars)
-    return Markup(" <br>").join(escape(line) for line in lines)
+    html, offset = [], 0
+    for line in lines:
+        html.append(in_languages(line, offset, passages))
+        offset += len(line) + 1
+    return Markup(" ").join(
+        Markup('<span class="balanced-line">{}</span>').format(line) for line in html
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -206,6 +225,27 @@ def inline_markdown(text: str) -> Markup:
     *emphasis*, `code`, [links](https://...), [passages]{lang=en}; sanitised like chapters."""
     html = markdown_parser().renderInline(str(text), {"inline_footnotes": {}})
     return Markup(sanitise(html))
+
+
+def anchored(text: str, ids: list[str]) -> Markup:
+    """``text`` whose words carry ``ids``: one element that stands for several measures
+    (a table's row for a run of blank ones) holds each one's anchor on a word of its text,
+    in order, several ids nested on a word when there are more ids than words. No element
+    is written only to hold an id: an empty ``<span id>`` is an empty element of the
+    tagged PDF. A word keeps the space after it inside its span: a space alone between two
+    spans is not drawn, and text extraction would join the words."""
+    if not ids:
+        return Markup(escape(text))
+    words = [f"{word} " for word in str(text).split(" ")]
+    words[-1] = words[-1][:-1]
+    size = -(-len(ids) // len(words))  # ids per word
+    out = Markup()
+    for index, word in enumerate(words):
+        html = escape(word)
+        for anchor in reversed(ids[index * size : (index + 1) * size]):
+            html = Markup('<span id="{}">{}</span>').format(anchor, html)
+        out += html
+    return out
 
 
 def css_string(text: str) -> Markup:

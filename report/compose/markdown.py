@@ -1,10 +1,11 @@
 """Markdown to HTML: CommonMark with tables, footnotes, attributes, heading ids and boxes.
 
 This module knows Markdown and HTML, nothing about the report's data. Footnote texts are
-moved to their call sites as ``<span class="footnote">`` (WeasyPrint's ``float:
-footnote`` prints them at the foot of the calling page), heading ids are made unique
-across the whole document, every image must be a file inside the content folder, and
-external links are collected for the sources annex.
+moved to their call sites as ``<span class="footnote">`` inside the span of their call
+(WeasyPrint's ``float: footnote`` prints them at the foot of the calling page), heading
+ids are made unique across the whole document, every image must be a file inside the
+content folder, every link says where it leads (its ``title``), and external links are
+collected for the sources annex.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def markdown_parser() -> MarkdownIt:
     for kind in BOX_KINDS:
         md.use(container_plugin, kind, render=_render_aside if kind == "aside" else None)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("list_item_open", _render_tight_in_item)
+    md.add_render_rule("paragraph_close", _render_tight_in_item)
     # markdown-it silently prints `![x](file:///...)` as text; we accept every URL here and
     # refuse non-local images ourselves, with a message naming the file and line.
     md.validateLink = lambda url: True
@@ -50,10 +54,12 @@ def markdown_parser() -> MarkdownIt:
 
 
 class Link(NamedTuple):
-    """An external link of a text and the line of the block that holds it."""
+    """An external link of a text, the line of the block that holds it, and what the link
+    says it leads to (its title)."""
 
     href: str
     line: int | None
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ def markdown_to_html(
     tokens = md.parse(text, env)
     links = _external_links(tokens, source.body_line)
     _check_images(tokens, source, content_dir)
+    _warn_about_empty_headers(tokens, source)
     ids = _unique_heading_ids(tokens, taken_ids)
     tokens, notes = _extract_footnotes(tokens, env, source)
     env["inline_footnotes"] = notes
@@ -162,8 +169,69 @@ def _external_links(tokens: list[Token], first_line: int) -> list[Link]:
         for child in [token, *(token.children or [])]:
             href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
             if href.startswith(("http://", "https://")):
-                found.append(Link(href, line))
+                found.append(Link(href, line, link_title(token.children or [], child)))
     return found
+
+
+def link_title(tokens: list[Token], opening: Token) -> str:
+    """What a link says it leads to, for the PDF's link description: the ``title`` its
+    author gave (``[text](url "title")``), else its text, else (when its text is its
+    address) the address's host."""
+    given = str(opening.attrs.get("title") or "")
+    if given:
+        return given
+    words, depth, started = [], 0, False
+    for token in tokens:
+        if token is opening:
+            started = True
+        elif started and token.type == "link_open":
+            depth += 1
+        elif started and token.type == "link_close":
+            if depth == 0:
+                break
+            depth -= 1
+        elif started and token.type in ("text", "code_inline", "image"):
+            words.append(token.content)
+        elif started and token.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return describe_address(str(opening.attrs.get("href", "")), "".join(words))
+
+
+def describe_address(url: str, text: str = "") -> str:
+    """A link's text as its description, unless the text is the address itself: then the
+    host ("legifrance.gouv.fr"), which says more than a path; or the address."""
+    said = " ".join(text.split())
+    if said and said.rstrip("/") != url.rstrip("/"):
+        return said
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return host or url
+
+
+def _render_tight_in_item(self, tokens, index, options, env) -> str:
+    """No line break between a list item's paragraphs (a loose list): they are inline
+    blocks (report.css), and a line break between two would be a space of its own, an
+    element of the PDF's structure tree that reads nothing."""
+    html = self.renderToken(tokens, index, options, env)
+    token = tokens[index]
+    if token.hidden or (token.type == "paragraph_close" and token.level == 0):
+        return html
+    parent = next(
+        (tokens[i] for i in range(index - 1, -1, -1) if tokens[i].level < token.level),
+        None,
+    )
+    in_item = token.type == "list_item_open" or (
+        parent is not None and parent.type == "list_item_open"
+    )
+    return html.rstrip("\n") if in_item else html
+
+
+def _render_link_open(self, tokens, index, options, env) -> str:
+    """Every link carries a title (see ``link_title``), which the PDF copies into the
+    link's description: a screen reader lists links by it."""
+    token = tokens[index]
+    if not token.attrs.get("title"):
+        token.attrSet("title", link_title(tokens, token))
+    return self.renderToken(tokens, index, options, env)
 
 
 def _render_aside(self, tokens, index, options, env) -> str:
@@ -176,8 +244,32 @@ def _render_aside(self, tokens, index, options, env) -> str:
 
 
 def _render_footnote_ref(self, tokens, index, options, env) -> str:
+    """The note where it is called: WeasyPrint prints it at the foot of the page and leaves
+    its number (``::footnote-call``) here, inside the call's span. The DPUB-ARIA roles say
+    which is the note and which the call (the PDF stage makes them a Note and a
+    Reference)."""
     note = env["inline_footnotes"].get(tokens[index].meta["id"], "")
-    return f'<span class="footnote">{note}</span>'
+    return (
+        '<span class="footnote-call" role="doc-noteref">'
+        f'<span class="footnote" role="doc-footnote">{note}</span></span>'
+    )
+
+
+def _warn_about_empty_headers(tokens: list[Token], source: MarkdownSource) -> None:
+    """A table's header cell with no word: a screen reader names each data cell by its
+    headers, and would name these by nothing. Hidden words are words all the same."""
+    line = None
+    for index, token in enumerate(tokens):
+        line = source.body_line + token.map[0] if token.map else line
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.type == "th_open" and following is not None and not following.content.strip():
+            logger.warning(
+                "%s:%s: a table's header cell is empty; give it a word (a screen reader "
+                "names each cell of the column by it), hidden if need be: "
+                "[N°]{.visually-hidden}",
+                display_path(source.path),
+                line,
+            )
 
 
 def _check_images(tokens: list[Token], source: MarkdownSource, content_dir: Path) -> None:

@@ -57,6 +57,7 @@ class Placement:
     anchors: Anchors = field(default_factory=Anchors)
     figures: list[Any] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    link_titles: dict[str, str] = field(default_factory=dict)  # what a link says it leads to
     pending: list[Deferred] = field(default_factory=list)
 
     @classmethod

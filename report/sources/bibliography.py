@@ -188,6 +188,7 @@ class BibEntry(Strict):
     _path: Path | None = PrivateAttr(default=None)
     _index: int = PrivateAttr(default=0)
     _field_lines: dict[str, int] = PrivateAttr(default_factory=dict)
+    _translated: frozenset[str] = PrivateAttr(default=frozenset())
 
     @field_validator("type")
     @classmethod
@@ -210,6 +211,12 @@ class BibEntry(Strict):
     def line(self) -> int | None:
         """Its line in the bibliography file, for warnings."""
         return self._line
+
+    @property
+    def translated(self) -> frozenset[str]:
+        """The fields given in the edition's language (``note_en``); the others are in the
+        language the bibliography is written in."""
+        return self._translated
 
     def problem(self, field: str, message: str) -> Problem:
         """A problem located on one field of this entry, in the bibliography file."""
@@ -275,6 +282,7 @@ def load_bibliography(content_dir: Path, config: Config) -> tuple[BibEntry, ...]
         raw = _read(checked(path, content_dir))
     except ReportError as error:
         raise DataError(error.problems) from None
+    translated = _translated_fields(raw, config)
     raw = localize(raw, config.language, config.source_language, [], config.languages)
     items = raw.get("references") if isinstance(raw, LocatedDict) else raw
     if not isinstance(items, LocatedList):
@@ -288,7 +296,25 @@ def load_bibliography(content_dir: Path, config: Config) -> tuple[BibEntry, ...]
                 1,
             )
         )
-    return _entries(items, path)
+    entries = _entries(items, path)
+    for entry in entries:
+        entry._translated = translated.get(entry._index, frozenset())
+    return entries
+
+
+def _translated_fields(raw: Any, config: Config) -> dict[int, frozenset[str]]:
+    """For each entry, by its index, the fields it translates into the edition's language
+    ("note" for ``note_en``)."""
+    language, source = config.language.split("-")[0], config.source_language.split("-")[0]
+    items = raw.get("references") if isinstance(raw, dict) else raw
+    if language == source or not isinstance(items, list):
+        return {}
+    suffix = f"_{language}"
+    return {
+        index: frozenset(str(key).removesuffix(suffix) for key in item if str(key).endswith(suffix))
+        for index, item in enumerate(items)
+        if isinstance(item, dict)
+    }
 
 
 def unknown_keys(item: Any, index: int, path: Path) -> list[Problem]:

@@ -74,6 +74,13 @@ class Words:
     recommendation: Term
     body: Term
     reference: str
+    # How a label introduces a text: "Mesure 12 : titre" / "Commitment 12: title".
+    labelled_format: str = "{label}: {text}"
+
+    def labelled(self, label: str, text: str) -> str:
+        """ "Mesure 12 : Informer..." (the catalogue's ``labelled``); the label alone
+        when there is no text."""
+        return self.labelled_format.format(label=label, text=text) if text else label
 
     def link_text(self, term: Term, number: int | str) -> str:
         """What a cross-reference's link says: "commitment 12" (its page comes by CSS)."""
@@ -100,4 +107,8 @@ def resolve(vocabulary: Vocabulary, catalogue: Catalogue) -> Words:
         name: getattr(vocabulary, name) or catalogue.terms[name]
         for name in ("item", "group", "subgroup", "recommendation", "body")
     }
-    return Words(**terms, reference=vocabulary.reference or catalogue.reference)
+    return Words(
+        **terms,
+        reference=vocabulary.reference or catalogue.reference,
+        labelled_format=catalogue.messages.get("labelled", "{label}: {text}"),
+    )

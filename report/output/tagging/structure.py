@@ -8,8 +8,9 @@ first) and finishes each element as it is made, with what the HTML says:
 - ``lang`` becomes ``/Lang``, so a French passage of an English edition is read with French
   rules (and the other way round);
 - DPUB-ARIA roles become PDF roles: ``doc-footnote`` a ``Note`` (with the unique ``/ID``
-  PDF/UA asks of notes), ``doc-noteref`` and the ``::footnote-call`` a ``Reference``,
-  ``doc-biblioentry`` a ``BibEntry``; the ``::footnote-marker`` is the note's ``Lbl``;
+  PDF/UA asks of notes), ``doc-noteref`` (the span around a footnote's call) a
+  ``Reference``, ``doc-biblioentry`` a ``BibEntry`` (unless it is a list item: a list
+  holds list items); the ``::footnote-marker`` is the note's ``Lbl``;
 - a link annotation belongs to its ``Link`` element (PDF/UA 7.18.5): WeasyPrint hangs the
   annotation of a link's inner box (an ``<em>`` in a citation) on that box's ``Span``;
 - a link annotation says where it goes (its ``/Contents``): the link's ``title``, else its
@@ -40,7 +41,8 @@ ROLES = {
     "doc-noteref": "Reference",
     "doc-biblioentry": "BibEntry",
 }
-PSEUDO_ROLES = {"::footnote-call": "Reference", "::footnote-marker": "Lbl"}
+PSEUDO_ROLES = {"::footnote-marker": "Lbl"}  # the call is inside its doc-noteref
+LIST_PARTS = frozenset({"/L", "/LI", "/LBody"})
 KEPT_EMPTY = frozenset({"/TD", "/TH"})
 KEPT_EMPTY_KEYS = ("Alt", "ActualText")
 
@@ -139,7 +141,7 @@ class StructureHook:
     def _roles(self, element: Any, tag: str, html: Any) -> None:
         pseudo = next((role for end, role in PSEUDO_ROLES.items() if tag.endswith(end)), None)
         role = pseudo or ("::" not in tag and ROLES.get(html.get("role") or ""))
-        if not role:
+        if not role or element["S"] in LIST_PARTS:  # a list holds list items, whatever role
             return
         element["S"] = f"/{role}"
         self.counts["roles"] += 1
