@@ -457,3 +457,30 @@ def test_the_page_before_a_blank_verso_may_end_anywhere() -> None:
     pages = [gap_page(0, "intro"), gap_page(150), blank, gap_page(0, "mesures"), page()]
     problems = verify(pages, CLEAN_PDF, expect(("intro", "mesures")))
     assert not [p for p in problems if "above its foot" in p]
+
+
+# --- every footnote printed as a note ----------------------------------------------------
+
+NOTED = (
+    '<section class="chapter" id="intro"><p>Un fait<span class="footnote">Source A</span> et un'
+    ' autre<span class="footnote">Source B</span>.</p><ol><li>Source A</li><li>Source B</li>'
+    "</ol></section>"
+)
+
+
+def noted_page(footnotes: int) -> PageSummary:
+    return PageSummary(
+        frozenset({"intro"}), 500, False, (), "Un fait et un autre. Source A Source B",
+        "Source A Source B"[: 8 * footnotes], footnotes=footnotes,
+    )  # fmt: skip
+
+
+def test_a_footnote_the_layout_dropped_is_reported_even_if_its_text_is_elsewhere() -> None:
+    """The bibliography repeats the source's words: only the count of notes shows the loss."""
+    problems = verify([noted_page(1)], CLEAN_PDF, expect(chapters=("intro",)), NOTED)
+    assert problems == [
+        "1 of 2 footnotes are missing from the PDF (the layout engine dropped them at a page "
+        "break): a source goes uncited; move the call or shorten the paragraph or note "
+        "around it"
+    ]
+    assert verify([noted_page(2)], CLEAN_PDF, expect(chapters=("intro",)), NOTED) == []

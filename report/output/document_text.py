@@ -41,12 +41,15 @@ class DocumentText(HTMLParser):
         self.runs: list[TextRun] = []
         self.chapter = ""
         self.hidden = 0
+        self.footnotes = 0  # elements of class "footnote": each must print as a note
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if identifier := values.get("id"):
             self.ids[identifier] += 1
-        if tag == "section" and "chapter" in (values.get("class") or "").split():
+        classes = (values.get("class") or "").split()
+        self.footnotes += "footnote" in classes and not self.hidden
+        if tag == "section" and "chapter" in classes:
             self.chapter = values.get("id") or ""
         if tag in NOT_PRINTED:
             self.hidden += 1

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from report.errors import Problem, RenderError
 from report.output.attachments import DataFile, data_uri
+from report.output.footnotes import kept_footnotes
 from report.output.print_marks import add_crop_marks
 from report.output.tagging import TaggingUnsupported, accessible_tags
 from report.output.verify import PageSummary
@@ -134,9 +135,10 @@ def render_pdf(
             weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts)
             for path in stylesheets
         ]
-        document = weasyprint.HTML(
-            string=html, base_url=f"{base_dir.resolve()}/", url_fetcher=fetcher
-        ).render(stylesheets=css, font_config=fonts)
+        with kept_footnotes():
+            document = weasyprint.HTML(
+                string=html, base_url=f"{base_dir.resolve()}/", url_fetcher=fetcher
+            ).render(stylesheets=css, font_config=fonts)
         attachments = [
             weasyprint.Attachment(
                 url=data_uri(item.payload, item.mime_type),
@@ -209,6 +211,11 @@ def summarise(page, seen: set[int] | None = None) -> PageSummary:
             if overflow:
                 overflows.append(overflow)
     chars = sum(len(text.strip()) for text in (*flow, *notes))
+    footnotes = sum(
+        len(child.children)
+        for child in page_box.children
+        if isinstance(child, boxes.FootnoteAreaBox)
+    )
     return PageSummary(
         frozenset(page.anchors),
         chars,
@@ -218,6 +225,7 @@ def summarise(page, seen: set[int] | None = None) -> PageSummary:
         notes="".join(notes),
         empty_below=_empty_below(page_box),
         forced_start=_forced_start(page_box, set() if seen is None else seen),
+        footnotes=footnotes,
     )
 
 

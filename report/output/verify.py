@@ -37,6 +37,7 @@ class PageSummary:
     notes: str = ""  # the text of its footnotes
     empty_below: float = 0.0  # mm of text area left empty at the foot (0 on a cover)
     forced_start: bool = False  # the page opens on a break its content asked for
+    footnotes: int = 0  # notes laid out in its footnote area
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def verify(
         *_repeated(document.ids),
         *_completeness(pages, expected),
         *_missing_text(pages, document, expected),
+        *_lost_footnotes(pages, document),
         *_overflows(pages),
         *_near_empty(pages, expected),
         *_gaps(pages, expected),
@@ -121,6 +123,19 @@ def _missing_text(
         + (f" and {len(texts) - LOST_SHOWN} more" if len(texts) > LOST_SHOWN else "")
         + " (lost in the layout, or hidden by a stylesheet: check the HTML around it)"
         for chapter, texts in by_chapter.items()
+    ]
+
+
+def _lost_footnotes(pages: list[PageSummary], document: DocumentText) -> list[str]:
+    """Footnotes of the HTML that no page prints (their text may still be elsewhere, in
+    the bibliography, so the text check alone would not see a lost source)."""
+    printed = sum(page.footnotes for page in pages)
+    if not any(page.text for page in pages) or printed >= document.footnotes:
+        return []
+    return [
+        f"{document.footnotes - printed} of {document.footnotes} footnotes are missing from "
+        "the PDF (the layout engine dropped them at a page break): a source goes uncited; "
+        "move the call or shorten the paragraph or note around it"
     ]
 
 
