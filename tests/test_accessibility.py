@@ -8,11 +8,8 @@ The PDFs of ``report build content --all`` are built once per session (conftest'
   warning and no rule skipped (its empty-heading rule repaired: see its bug below);
 * outloud (PyPI ``outloud``), PDF/UA-1 conformance plus semantic checks: no error.
 
-The tags do not meet every rule yet: each rule that fails today is marked
-``xfail(strict=False)`` with what is missing, so the suite stays green and the mark can be
-lifted once the tags are fixed (an xfail that passes shows as XPASS). veraPDF, the
-reference validator, needs a JVM and is not run; docs/pdf-output.md says what remains for
-a person to check.
+Every rule holds for every edition. veraPDF, the reference validator, is not available
+here and is not run; docs/pdf-output.md says what remains for a person to check.
 """
 
 from __future__ import annotations
@@ -29,37 +26,7 @@ from pdfua.rules import structure as pdfua_structure
 
 from report.output.accessibility import RULES, Finding, check, passages
 
-PENDING = "tags not fixed yet (issue: accessible for real, PDF/UA-1 alongside PDF/A-3a)"
-# Our rules the default report's PDFs break today, and what breaks them.
-OURS_PENDING = {
-    "link-element": "WeasyPrint puts most link annotations in a Span or NonStruct",
-    "link-description": "a link's /Contents is its URL or its internal target (ref-...)",
-    "empty-link": "the recap's 45 links hold only their annotation, no text",
-    "table-header": "the recap table has no header row",
-    "empty-header-cell": "the members' table of 07-annexes.md has no header over its numbers",
-    "nested-heading": "a measure card's H3 ('Mesure 1') holds its title as another H3",
-    "identification": "the XMP metadata does not declare pdfuaid:part = 1",
-    "attachment": "WeasyPrint 70 lists each attachment twice in /AF (issue #2917)",
-    "passage-language": "no element has a /Lang: passages in another language are untagged",
-}
-PDFUA_PENDING = {
-    "UA-15-003": "the recap table has no header cell",
-    "UA-28-004": "the XMP metadata does not declare pdfuaid:part = 1",
-}
 EMPTY_HEADINGS = default_registry().select(["UA-14-001"])
-OUTLOUD_PENDING = {
-    "DOC-012": "the XMP metadata does not declare pdfuaid:part = 1",
-    "LNK-001": "link annotations are not inside a Link element",
-    "LNK-003": "the recap's links have no text",
-    "TBL-001": "the recap table has no header cell",
-}
-
-
-def pending(rules: dict[str, str]) -> list:
-    return [
-        pytest.param(rule, marks=pytest.mark.xfail(strict=False, reason=f"{PENDING}: {why}"))
-        for rule, why in rules.items()
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +63,7 @@ def outloud_results(pdfs: list[Path]) -> dict:
 # --- our structure checks ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "rule", [*pending(OURS_PENDING), *(r for r in RULES if r not in OURS_PENDING)]
-)
+@pytest.mark.parametrize("rule", list(RULES))
 def test_our_structure_checks_find_nothing(ours: dict[str, list[Finding]], rule: str) -> None:
     broken = {
         name: [str(finding) for finding in found if finding.rule == rule][:3]
@@ -146,7 +111,6 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.mark.xfail(strict=False, reason=f"{PENDING}: {OURS_PENDING['passage-language']}")
 def test_french_passages_of_the_english_edition_are_tagged_french(pdfs: list[Path]) -> None:
     english = next(p for p in pdfs if p.name.endswith("-en.pdf"))
     french = " ".join(text for lang, text in passage_texts(english) if lang.startswith("fr"))
@@ -156,21 +120,12 @@ def test_french_passages_of_the_english_edition_are_tagged_french(pdfs: list[Pat
 # --- pdfua ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rule", pending(PDFUA_PENDING))
-def test_pdfua_pending_rule(pdfua_reports: dict, rule: str) -> None:
-    found = {
-        name: [f.location.describe() for f in report.findings if f.rule_id == rule]
-        for name, report in pdfua_reports.items()
-    }
-    assert {name: where for name, where in found.items() if where} == {}
-
-
-def test_pdfua_finds_no_other_error_or_warning(pdfua_reports: dict) -> None:
+def test_pdfua_finds_no_error_or_warning(pdfua_reports: dict) -> None:
     found = {
         name: [
             f"{f.rule_id} {f.location.describe()}: {f.message}"
             for f in report.findings
-            if f.severity >= Severity.WARNING and f.rule_id not in PDFUA_PENDING
+            if f.severity >= Severity.WARNING
         ]
         for name, report in pdfua_reports.items()
     }
@@ -212,21 +167,10 @@ def test_pdfua_0_1_3_cannot_read_a_heading_whose_k_is_an_array(tmp_path: Path) -
 # --- outloud ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rule", pending(OUTLOUD_PENDING))
-def test_outloud_pending_rule(outloud_results: dict, rule: str) -> None:
-    found = {
-        name: [f"p.{f.page}: {f.message}" for f in result.findings if f.rule == rule]
-        for name, result in outloud_results.items()
-    }
-    assert {name: lines for name, lines in found.items() if lines} == {}
-
-
-def test_outloud_finds_no_other_error(outloud_results: dict) -> None:
+def test_outloud_finds_no_error(outloud_results: dict) -> None:
     found = {
         name: [
-            f"{f.rule} p.{f.page}: {f.message}"
-            for f in result.findings
-            if f.severity == "error" and f.rule not in OUTLOUD_PENDING
+            f"{f.rule} p.{f.page}: {f.message}" for f in result.findings if f.severity == "error"
         ]
         for name, result in outloud_results.items()
     }

@@ -1,8 +1,9 @@
 """The markup of every edition of the default report tags well in WeasyPrint's own output.
 
-The PDF stage repairs WeasyPrint's structure tree (``output/tagging``); what the templates
-can avoid, they avoid at the source. Every edition is built once, as ``report build --all``
-does, with the repair switched off, and both its HTML and WeasyPrint's tagged PDF are read:
+The PDF stage finishes WeasyPrint's structure tree while it is written (``output/tagging``);
+what the templates can avoid, they avoid at the source. Every edition is built once, as
+``report build --all`` does, with those hooks switched off, and both its HTML and
+WeasyPrint's own tagged PDF are read:
 
 * no heading holds another heading; every list item is a label and a body (Lbl, LBody);
 * the contents and cross-references draw no leader dot as text and nest no link in a link;
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -44,16 +47,21 @@ PDF_HEADINGS = {"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every edition, as WeasyPrint tags it (the repair of the tags switched off)."""
+    """Every edition, as WeasyPrint alone tags it (the builder's tagging hooks off)."""
     folder = tmp_path_factory.mktemp("accessible")
     patch = pytest.MonkeyPatch()
-    patch.setattr(report.output.render, "fix_tags", lambda pdf: pdf)
+    patch.setattr(report.output.render, "accessible_tags", weasyprint_alone)
     try:
         assert main(["build", str(CONTENT), "-o", str(folder), "--all", "--force"]) == 0
     finally:
         patch.undo()
         reset_logging()
     return folder
+
+
+@contextmanager
+def weasyprint_alone(_document) -> Iterator[None]:
+    yield
 
 
 # --- reading the HTML ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from report.errors import Problem, RenderError
 from report.output.attachments import DataFile, data_uri
 from report.output.footnotes import kept_footnotes
 from report.output.print_marks import add_crop_marks
+from report.output.standards import finish_pdf
 from report.output.tagging import TaggingUnsupported, accessible_tags
 from report.output.verify import PageSummary
 
@@ -150,14 +151,14 @@ def render_pdf(
             )
             for item in settings.attachments
         ]
-        with accessible_tags(document, settings.variant) as finisher:
+        with accessible_tags(document):
             pdf = document.write_pdf(
                 pdf_identifier=settings.identifier,
                 custom_metadata=True,
                 pdf_variant=settings.variant,
                 attachments=attachments,
                 uncompressed_pdf=False,
-                finisher=finisher,
+                finisher=finish_pdf(settings.variant),
             )
         seen: set[int] = set()  # the elements of the pages before: a block there goes on
         pages = [summarise(page, seen) for page in document.pages]

@@ -11,15 +11,14 @@ PDF back:
   ``/Lang`` from ``lang``, Note/Reference/BibEntry from DPUB-ARIA roles, link annotations
   under their Link with a description, header-cell scopes, no empty elements;
 - ``margins.MarginArtifacts`` draws running heads and folios as artifacts and keeps side
-  notes in the margin as content;
-- ``claims.finish_pdf`` claims PDF/UA-1 beside PDF/A in the XMP and lists each attached file
-  once in /AF.
+  notes in the margin as content.
 
-``accessible_tags`` installs the two hooks for the time of one ``write_pdf`` and gives the
-finisher to pass to it. They replace two private WeasyPrint functions, so their signatures
-are checked first: a WeasyPrint that changed them is refused with a clear error rather than
-a PDF that silently loses its tags (tests/test_tagging.py also fails on such an upgrade,
-and its canaries tell when WeasyPrint fixes a defect itself).
+``accessible_tags`` installs the two hooks for the time of one ``write_pdf``; the claim of
+PDF/UA-1 these tags allow is written by ``report.output.standards``. The hooks replace two
+private WeasyPrint functions, so their signatures are checked first: a WeasyPrint that
+changed them is refused with a clear error rather than a PDF that silently loses its tags
+(tests/test_tagging.py also fails on such an upgrade, and its canaries tell when
+WeasyPrint fixes a defect itself).
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from report.output.tagging.claims import finish_pdf
 from report.output.tagging.margins import MarginArtifacts
 from report.output.tagging.structure import StructureHook
 
@@ -38,8 +36,6 @@ logger = logging.getLogger(__name__)
 
 BUILD_SIGNATURE = ["box", "parent", "pdf", "page_number", "nums", "annotations", "tags"]
 MARKED_SIGNATURE = ["self", "box", "tag"]
-TAGGED_VARIANTS = frozenset({"pdf/a-3a", "pdf/a-2a", "pdf/a-1a", "pdf/ua-1"})
-CLAIMING_VARIANTS = TAGGED_VARIANTS - {"pdf/ua-1"}  # WeasyPrint claims pdf/ua-1 itself
 
 
 class TaggingUnsupported(RuntimeError):
@@ -47,8 +43,8 @@ class TaggingUnsupported(RuntimeError):
 
 
 @contextmanager
-def accessible_tags(document: Any, variant: str | None) -> Iterator[Any]:
-    """Install the hooks while ``document.write_pdf`` runs; yield its finisher."""
+def accessible_tags(document: Any) -> Iterator[None]:
+    """Install the hooks while ``document.write_pdf`` runs."""
     from weasyprint.pdf import stream, tags
 
     check_supported(tags._build_box_tree, stream.Stream.marked)
@@ -58,7 +54,7 @@ def accessible_tags(document: Any, variant: str | None) -> Iterator[Any]:
     tags._build_box_tree = hook.build
     stream.Stream.marked = margins.wrap(original_marked)
     try:
-        yield finish_pdf(claim_ua=variant in CLAIMING_VARIANTS)
+        yield
     finally:
         tags._build_box_tree, stream.Stream.marked = original_build, original_marked
     logger.debug("tagging: %s", ", ".join(f"{n} {what}" for what, n in hook.counts.items()))

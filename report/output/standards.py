@@ -1,4 +1,4 @@
-"""The PDF/UA-1 claim, and one entry per attached file, written before the PDF is.
+"""The standards the PDF claims, and one entry per attached file, written before the PDF is.
 
 ``finish_pdf`` is WeasyPrint's ``finisher``: it receives the pydyf document after the
 PDF/A parts are made and before a byte is written, so nothing is parsed or saved twice.
@@ -30,8 +30,13 @@ for _prefix, _uri in NS.items():
 XMPMETA_OPEN, XMPMETA_CLOSE = b"<x:xmpmeta", b"</x:xmpmeta>"
 
 
-def finish_pdf(claim_ua: bool) -> Any:
-    """The finisher for one PDF: ``claim_ua`` when the file is tagged PDF/A."""
+TAGGED_PDF_A = frozenset({"pdf/a-3a", "pdf/a-2a", "pdf/a-1a"})  # pdf/ua-1 claims itself
+
+
+def finish_pdf(variant: str | None) -> Any:
+    """The finisher for one PDF of ``variant``: PDF/UA-1 is claimed beside a tagged PDF/A
+    (the tags are made for it: see ``report.output.tagging``)."""
+    claim_ua = variant in TAGGED_PDF_A
 
     def finisher(_document: Any, pdf: Any) -> None:
         deduplicate_attachments(pdf)
