@@ -349,6 +349,11 @@ def test_the_gate_warns_for_the_enforced_rules_only(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     pdf = Maker().save(doc(e("H1"), e("P", 0, e("Span", 1, Annot()))))
+    assert sorted(line.split(" (")[0] for line in gate(pdf, "pdf/a-3a")) == [
+        "accessibility: 1 heading is empty on page 1",
+        "accessibility: 1 link annotation is not inside a Link element on page 1",
+    ]  # every rule is enforced by default
+    monkeypatch.setattr(accessibility, "ENFORCED_RULES", frozenset({"empty-heading"}))
     with caplog.at_level(logging.DEBUG, "report"):
         assert [line.split(" (")[0] for line in gate(pdf, "pdf/a-3a")] == [
             "accessibility: 1 heading is empty on page 1"
