@@ -220,7 +220,7 @@ def test_a_loose_list_and_the_recommendations_tag_label_then_body(
         "recommendations:\n  - {id: vite, text: Agir vite., addressees: [min-a]}\n"
         "  - {id: mieux, text: Agir mieux.}\n",
     )
-    monkeypatch.setattr(report.output.render, "fix_tags", lambda pdf: pdf)
+    monkeypatch.setattr(report.output.render, "accessible_tags", weasyprint_alone)
     run = cli("build", "p", "-o", "out")
     assert run.code == 0, run.err
     items = [

@@ -16,7 +16,7 @@ from report.output.verify import Expectations, PageSummary, verify
 SAMPLE = Path(__file__).parent / "samples" / "minimal"
 BROKEN_ENDING = """
 
-<table style="width: 300mm"><tr><td>Tableau trop large</td></tr></table>
+<table style="width: 300mm"><tr><th>Tableau trop large</th></tr></table>
 
 <div style="break-before: page">Court.</div>
 
