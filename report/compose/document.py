@@ -23,7 +23,13 @@ from markupsafe import Markup, escape
 from report.compose.chapters import Chapter
 from report.compose.charts import Chart
 from report.compose.foreign import in_languages, marked, marked_ranges, unmarked
-from report.compose.labels import address_label, measure_label, plain, recommendation_label
+from report.compose.labels import (
+    address_label,
+    linked,
+    measure_label,
+    plain,
+    recommendation_label,
+)
 from report.compose.markdown import markdown_parser
 from report.compose.placement import Placement
 from report.compose.sandbox import ContentSandbox, with_column
@@ -123,6 +129,7 @@ def report_filters(config: Config) -> dict[str, Callable[..., str]]:
         "css_string": css_string,
         "anchored": anchored,
         "md": inline_markdown,
+        "linked": lambda text: linked(text, words),
         "marked": marked,
         "unmarked": unmarked,
         "plain": plain,

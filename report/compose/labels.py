@@ -20,11 +20,20 @@ from __future__ import annotations
 import html
 import re
 
+from markupsafe import Markup, escape
+
 from report.compose.markdown import describe_address, markdown_parser
+from report.i18n.catalogue import Catalogue
 from report.sources.model import Measure, Recommendation
 from report.sources.vocabulary import Words
 
 TAG = re.compile(r"<[^>]*>")
+# A web address (with its scheme or "www.") or an e-mail address in plain text; the
+# address stops before closing punctuation ("www.example.org." ends a sentence).
+ADDRESS = re.compile(
+    r"(?P<web>(?:https?://|www\.)[^\s<>\"«»]*[^\s<>\"«».,;:!?)\]])"
+    r"|(?P<mail>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+)
 LONGEST = 120  # characters: a description longer than a line is cut at a word
 
 
@@ -66,3 +75,25 @@ def address_label(url: str, text: str = "") -> str:
     """A link to an address: its text (HTML allowed), unless its text is the address
     itself; then its host."""
     return describe_address(url, shorten(html_text(text)))
+
+
+def linked(text: str | None, words: Catalogue) -> Markup:
+    """A plain text (a contact line) with its web and e-mail addresses made links, each
+    saying where it leads ("Site web example.org", "Écrire à a@example.org"): printed
+    addresses a reader of the PDF can follow."""
+    parts, start = [], 0
+    value = "" if text is None else str(text)
+    for found in ADDRESS.finditer(value):
+        address = found.group()
+        if found.group("mail"):
+            target = f"mailto:{address}"
+            title = words.text("link_email").format(address=address)
+        else:
+            target = address if "://" in address else f"https://{address}"
+            title = words.text("link_website").format(host=describe_address(target))
+        parts += [
+            escape(value[start : found.start()]),
+            Markup('<a href="{}" title="{}">{}</a>').format(target, title, address),
+        ]
+        start = found.end()
+    return Markup("").join([*parts, escape(value[start:])])
