@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from report import __version__
+from report.app.sheet_commands import add_sheet_commands, run_sheet_command
 from report.errors import ReportError, WarningCounter, display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -33,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the PDF (default: ./content -> ./build)")
     add_new_command(commands)
     add_rollover_command(commands)
+    add_sheet_commands(commands)
     check = commands.add_parser("check", help="validate the content without writing a PDF")
     for command in (build, check):
         command.add_argument(
@@ -223,6 +225,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
         return _new(args), 0
     if args.command == "rollover":
         return _rollover(args), 0
+    if args.command in ("import", "export"):
+        return run_sheet_command(args), 0
     if args.command == "check":
         check_editions(args.content_dir, args.edition)
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
@@ -318,6 +322,8 @@ def _failure_line(args: argparse.Namespace, count: int) -> str:
         return f"Check failed: {count} problem{plural}"
     if args.command in ("new", "rollover"):
         return f"Nothing created: {count} problem{plural}"
+    if args.command in ("import", "export"):
+        return f"Nothing written: {count} problem{plural}; every file is as it was"
     return (
         f"Build failed: {count} problem{plural}; nothing was written "
         f"(any previous PDF in {display_path(args.output_dir)} is unchanged)"

@@ -70,6 +70,34 @@ class Theme(Strict):
     cover_image: str = Field(default="", description="Image on the cover, relative to content.")
 
 
+class SheetImport(Strict):
+    """How ``report import`` reads the coalition's spreadsheet (docs/spreadsheets.md)."""
+
+    columns: dict[str, str] = Field(
+        default={},
+        description=(
+            'Headers of the sheet and the field each holds, e.g. "Statut 2025": status; '
+            "'ignore' skips a column."
+        ),
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _known_fields(cls, columns: dict[str, str]) -> dict[str, str]:
+        # Imported here: the columns are derived from the data model, which imports this
+        # module (a bibliography entry is checked against the report's settings).
+        from report.sources.columns import IGNORE, known_fields
+        from report.sources.problems import unknown_value
+
+        fields = known_fields()
+        for header, name in columns.items():
+            base = name.rsplit("_", 1)[0] if name not in fields else name
+            if name != IGNORE and base not in fields:
+                allowed = [*sorted(fields), IGNORE]
+                raise ValueError(f"'{header}': {unknown_value(name, allowed, 'field')}")
+        return columns
+
+
 class Config(Strict):
     """Settings of one report, read from ``report.yaml``."""
 
@@ -134,6 +162,11 @@ class Config(Strict):
     editions: dict[str, Edition] = Field(
         default={},
         description=("Named editions built with --edition NAME or --all (see docs/editions.md)."),
+    )
+    import_: SheetImport = Field(
+        default=SheetImport(),
+        alias="import",
+        description="How `report import` maps a spreadsheet's columns (see below).",
     )
 
     @field_validator("language")
