@@ -59,8 +59,8 @@ def import_sheet(sheet: Path, content_dir: Path, dry_run: bool = False) -> Impor
     written = read_written(content_dir, data_words(config.vocabulary))
     context = _context(content_dir, config, data, written)
     tables, problems = read_tables(Path(display_path(sheet)), read_sheets(sheet), context)
-    raise_if_any(problems, DataError)
-    raise_if_any(check_entries(tables, context), DataError)
+    problems += check_entries(tables, context)
+    raise_if_any(sorted(problems, key=lambda p: (str(p.path), p.line or 0)), DataError)
     imported = Imported()
     for rows in tables:
         _apply(rows, written, imported)

@@ -105,8 +105,9 @@ def _index(written: Written, section: str, path: Path, value: Any) -> None:
 
 def set_value(entry: CommentedMap, key: str, value: Any, order: list[str], required: bool) -> None:
     """Write one field of an entry in the style its old value had; an emptied optional
-    field is removed (its default applies), a new one is placed in the model's order."""
-    if _empty(value) and not required:
+    field is removed (its default applies) but an emptied list stays, ``[]``, as authors
+    write an unknown lead; a new field is placed in the model's order."""
+    if _empty(value) and not required and not isinstance(entry.get(key), CommentedSeq):
         if key in entry:
             del entry[key]
         return
@@ -114,6 +115,8 @@ def set_value(entry: CommentedMap, key: str, value: Any, order: list[str], requi
         old = entry[key]
         if isinstance(old, CommentedSeq) and isinstance(value, list):
             styled = [_styled(item, old[0] if old else None) for item in value]
+            if not old:  # an empty list is written [] inline: its items stay on its line
+                old.fa.set_flow_style()
             del old[:]
             old.extend(styled)
             return
