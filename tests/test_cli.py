@@ -228,7 +228,7 @@ def _bad_front_matter(project: Project) -> list[str]:
 
 def _unknown_config_key(project: Project) -> list[str]:
     line = project.append("report.yaml", "titel: Autre titre\n")
-    allowed = ", ".join(Config.model_fields)
+    allowed = ", ".join(field.alias or name for name, field in Config.model_fields.items())
     return [
         f"p/report.yaml:{line}: titel: unknown key 'titel' (allowed: {allowed}; "
         "did you mean 'title'?)"
