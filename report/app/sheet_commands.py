@@ -67,7 +67,8 @@ def run_sheet_command(args: argparse.Namespace) -> str:
     changed = "; ".join(f"{table} {_keys(keys)}" for table, keys in result.changed.items())
     files = ", ".join(display_path(path) for path in result.files)
     verb = "would update" if args.dry_run else "updated"
-    return f"Imported {sheet}: {result.count} entries changed ({changed}); {verb} {files}"
+    entries = "entry" if result.count == 1 else "entries"
+    return f"Imported {sheet}: {result.count} {entries} changed ({changed}); {verb} {files}"
 
 
 def _keys(keys: list) -> str:

@@ -125,8 +125,10 @@ def _apply_fields(
         if same(entry.get(key), value):
             continue
         field_info = table.model.model_fields.get(name)
-        required = bool(field_info and field_info.is_required())
-        set_value(entry, key, value, order, required)
+        keep = bool(field_info and field_info.is_required()) or (
+            isinstance(value, list) and not table.parent and written.writes_empty(section, name)
+        )
+        set_value(entry, key, value, order, keep)
         changed = True
     return changed
 

@@ -65,6 +65,15 @@ class Written:
         names = self.aliases.fields.get(section, {})
         return {names.get(key, key): value for key, value in entry.items()}
 
+    def writes_empty(self, section: str, name: str) -> bool:
+        """Whether some entry of the section writes the field as an empty list, ``[]``."""
+        return any(
+            isinstance(value, list) and not value
+            for entry in self.plain(section).values()
+            for key, value in entry.items()
+            if key == name
+        )
+
     def key_in(self, section: str, entry: CommentedMap, name: str) -> str:
         """The key the entry writes a field with: the builder's name or the author's."""
         names = self.aliases.fields.get(section, {})
@@ -103,11 +112,11 @@ def _index(written: Written, section: str, path: Path, value: Any) -> None:
             written.entries.setdefault(section, {}).setdefault(entry[name], (path, entry))
 
 
-def set_value(entry: CommentedMap, key: str, value: Any, order: list[str], required: bool) -> None:
-    """Write one field of an entry in the style its old value had; an emptied optional
-    field is removed (its default applies) but an emptied list stays, ``[]``, as authors
-    write an unknown lead; a new field is placed in the model's order."""
-    if _empty(value) and not required and not isinstance(entry.get(key), CommentedSeq):
+def set_value(entry: CommentedMap, key: str, value: Any, order: list[str], keep: bool) -> None:
+    """Write one field of an entry in the style its old value had; an emptied field is
+    removed (its default applies) unless ``keep`` (a required one, or a list its file
+    writes ``[]`` elsewhere, as an unknown lead); a new one goes in the model's order."""
+    if _empty(value) and not keep:
         if key in entry:
             del entry[key]
         return

@@ -44,7 +44,12 @@ class Names:
 
     def key_of(self, section: str, value: Any) -> Any:
         """The key a name stands for, or the value as written (validation reports it)."""
-        return self.keys.get(section, {}).get(fold(str(value)).strip(), value)
+        return self.keys.get(section, {}).get(name_key(value), value)
+
+
+def name_key(value: Any) -> str:
+    """A name compared without case, accents or extra spaces: 'Partiellement  Réalisée'."""
+    return " ".join(fold(str(value)).split())
 
 
 def to_cell(value: Any, column: Column, names: Names) -> Any:
@@ -206,24 +211,24 @@ def report_names(config: Config, data: PlanData, raw_statuses: Any) -> Names:
     statuses: dict[str, Any] = {}
     for status in config.statuses:
         for name in (status.key, status.label, status.plural):
-            statuses.setdefault(fold(name).strip(), status.key)
+            statuses.setdefault(name_key(name), status.key)
     for entry in raw_statuses if isinstance(raw_statuses, list) else []:
         key = entry.get("key") if isinstance(entry, dict) else None
         for name, text in entry.items() if key else ():
             if str(name).startswith(("label", "plural")) and isinstance(text, str):
-                statuses.setdefault(fold(text).strip(), key)
+                statuses.setdefault(name_key(text), key)
     by_category = {status.category: status.key for status in config.statuses}
     for language in available():
         for entry in catalogue(language).statuses if raw_statuses is None else ():
             key = by_category.get(entry.get("category", ""))
             for name in (entry.get("key"), entry.get("label"), entry.get("plural")):
                 if key and name:
-                    statuses.setdefault(fold(name).strip(), key)
+                    statuses.setdefault(name_key(name), key)
     bodies: dict[str, Any] = {}
     for body in data.bodies:
         for name in (body.key, body.short, body.name):
             if name:
-                bodies.setdefault(fold(name).strip(), body.key)
+                bodies.setdefault(name_key(name), body.key)
     labels = {status.key: status.label for status in config.statuses}
     month_first = config.language == "en-US"
     return Names({"statuses": statuses, "bodies": bodies}, labels, month_first)
