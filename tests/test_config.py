@@ -115,7 +115,7 @@ def test_missing_required_keys_are_all_reported(content: Path) -> None:
 
 
 def test_unknown_key_suggests_the_closest(content: Path) -> None:
-    allowed = ", ".join(Config.model_fields)
+    allowed = ", ".join(field.alias or name for name, field in Config.model_fields.items())
     assert problems(content, REPORT_YAML + "langage: fr\n") == [
         f"c/report.yaml:3: langage: unknown key 'langage' (allowed: {allowed}; "
         "did you mean 'language'?)"

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import types
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -191,12 +192,7 @@ class Headers:
 
     def find_table(self, sheet_name: str) -> Table | None:
         """The table a sheet holds, by its name in any language or the vocabulary's."""
-        names = {fold(table.name): table for table in TABLES}
-        for language in available():
-            other = Headers(catalogue(language), _default_words(language, self.words), {})
-            names |= {_key(other.table_name(table)): table for table in TABLES}
-        names |= {_key(self.table_name(table)): table for table in TABLES}
-        return names.get(_key(sheet_name))
+        return self._tables.get(_key(sheet_name))
 
     def find_column(self, header: str, columns: list[Column]) -> Column | str | None:
         """The column a header names, ``IGNORE`` for a mapped-away one, else None."""
@@ -208,20 +204,35 @@ class Headers:
             wanted = _key(mapped[wanted])
         found = re.fullmatch(r"(.+?)\s*[(\[_]\s*([a-z]{2,3})\s*[)\]]?", wanted)
         for column in columns:
-            if wanted in self._names(column.base) and not column.language:
+            names = self._names.get(column.base, {_key(column.base)})
+            if wanted in names and not column.language:
                 return column
-            if found and column.language == found[2] and found[1] in self._names(column.base):
+            if found and column.language == found[2] and found[1] in names:
                 return column
         return None
 
-    def _names(self, field: str) -> set[str]:
-        names = {_key(field), _key(field.replace("_", " "))}
+    @cached_property
+    def _tables(self) -> dict[str, Table]:
+        """Every name of every table: the builder's, each catalogue's, the vocabulary's."""
+        names = {_key(table.name): table for table in TABLES}
         for language in available():
-            words = _default_words(language, self.words)
-            names.add(_key(_column_word(catalogue(language), field, words)))
-            names.add(_key(catalogue(language).messages.get(field, field)))
-        names.add(_key(_column_word(self.catalogue, field, self.words)))
-        return names
+            other = Headers(catalogue(language), _default_words(language), {})
+            names |= {_key(other.table_name(table)): table for table in TABLES}
+        return names | {_key(self.table_name(table)): table for table in TABLES}
+
+    @cached_property
+    def _names(self) -> dict[str, set[str]]:
+        """Every name of every field: its own, its header and table header in each
+        catalogue (with that language's default words), its header in the report's words."""
+        found: dict[str, set[str]] = {}
+        for field in known_fields():
+            names = found.setdefault(field, {_key(field), _key(field.replace("_", " "))})
+            for language in available():
+                words = _default_words(language)
+                names.add(_key(_column_word(catalogue(language), field, words)))
+                names.add(_key(catalogue(language).messages.get(field, field)))
+            names.add(_key(_column_word(self.catalogue, field, self.words)))
+        return found
 
 
 def _column_word(catalogue: Catalogue, field: str, words: Words) -> str:
@@ -236,14 +247,16 @@ def _column_word(catalogue: Catalogue, field: str, words: Words) -> str:
     )
 
 
-def _default_words(language: str, words: Words) -> Words:
+def _default_words(language: str) -> Words:
     """Another language's default words (the report's own vocabulary is in its language)."""
     return resolve(Vocabulary(), catalogue(language))
 
 
 def _key(text: str) -> str:
-    """Headers compared without case, accents, extra spaces or a trailing colon."""
-    return re.sub(r"\s+", " ", fold(str(text))).strip().rstrip(":*").strip()
+    """Headers compared without case, accents, extra spaces or a trailing colon, and
+    with straight apostrophes ("jusqu’au" is "jusqu'au")."""
+    text = fold(str(text)).replace("\u2019", "'")
+    return re.sub(r"\s+", " ", text).strip().rstrip(":*").strip()
 
 
 def _capital(text: str) -> str:
