@@ -184,8 +184,18 @@ def _check_key(
     return None
 
 
+NOUNS = {
+    "measures": "measure",
+    "recommendations": "recommendation",
+    "datasets": "dataset",
+    "axes": "axis",
+    "actions": "action",
+    "bodies": "body",
+}
+
+
 def _noun(table: Table) -> str:
-    return {"measures": "measure", "datasets": "dataset"}.get(table.section, table.section[:-1])
+    return NOUNS[table.section]
 
 
 def check_entries(tables: list[TableRows], context: Context) -> list[Problem]:

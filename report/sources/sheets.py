@@ -20,7 +20,7 @@ from typing import Any
 from report.errors import Problem, SourceError
 from report.sources.files import MAX_BYTES
 
-SHEET_FORMATS = (".csv", ".xlsx", ".ods")
+SHEET_FORMATS = (".csv", ".xlsx", ".ods", ".xlsm", ".xls")  # calamine reads old Excel too
 MAX_ROWS = 100_000  # a plan has hundreds of measures; more is not a plan's sheet
 
 
@@ -50,7 +50,7 @@ def read_sheets(path: Path) -> list[Sheet]:
     """Every non-empty sheet of the file; an unreadable file is one located line."""
     suffix = path.suffix.lower()
     if suffix not in SHEET_FORMATS:
-        raise SourceError(Problem(path, "not a spreadsheet; give a .csv, .xlsx or .ods file", None))
+        raise SourceError(Problem(path, "not a spreadsheet; give a .xlsx, .ods or .csv file"))
     payload = _read_bytes(path)
     if suffix == ".csv":
         return [_sheet(path.stem, _csv_rows(payload, path))]
