@@ -165,7 +165,7 @@ def test_an_unknown_report_language_is_refused_not_used(content: Path) -> None:
         "c/report.yaml:2: title_de: unknown key 'title_de' (allowed: title, subtitle, "
         "organisation, authors, date, language, vocabulary, plan, statuses, chapters, "
         "output, keywords, theme, size_budget_mb, contact, address, letter, colophon, "
-        "bibliography, mirrors, editions; did you mean 'title'?)",
+        "bibliography, mirrors, editions, import; did you mean 'title'?)",
         "c/report.yaml:4: language: " + NO_GERMAN,
     ]
 
