@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -323,3 +324,44 @@ def test_a_project_in_its_own_words_goes_round_trip(tmp_path: Path, cli, monkeyp
     run = cli("import", "all.xlsx", "--into", "p")
     assert run.code == 0, run.err
     assert data_bytes(tmp_path / "p") == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "cell", "value"),
+    [
+        ("date", "12/01/2023", dt.date(2023, 1, 12)),  # day first, as French offices write
+        ("date", "2023-01-12", dt.date(2023, 1, 12)),
+        ("date", dt.datetime(2023, 1, 12), dt.date(2023, 1, 12)),
+        ("number", "2 872", 2872),
+        ("number", "12,5", 12.5),
+        ("number", 3.0, 3),
+        ("bool", "Oui", True),
+        ("bool", "non", False),
+        ("texts", "@a\n@b\n", ["@a", "@b"]),
+        ("texts", "@a | @b", ["@a", "@b"]),  # the report's CSV attachment
+        ("int_or_text", "2015", 2015),
+        ("int_or_text", "Paris", "Paris"),
+    ],
+)
+def test_cells_read_as_people_type_them(kind: str, cell: object, value: object) -> None:
+    from report.sources.cells import Names, from_cell
+    from report.sources.columns import Column
+
+    assert from_cell(cell, Column("f", kind), Names()) == value  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kind", "cell", "message"),
+    [
+        ("date", "12 janvier", "expected a date written YYYY-MM-DD, got '12 janvier'"),
+        ("date", "31/02/2023", "'31/02/2023' is not a real date; write it as YYYY-MM-DD"),
+        ("int", "douze", "expected a whole number, got 'douze'"),
+        ("bool", "peut-être", "expected yes or no (oui / non, true / false), got 'peut-être'"),
+    ],
+)
+def test_a_cell_that_cannot_be_read_says_what_to_write(kind: str, cell: str, message: str) -> None:
+    from report.sources.cells import CellError, Names, from_cell
+    from report.sources.columns import Column
+
+    with pytest.raises(CellError, match=f"^{re.escape(message)}$"):
+        from_cell(cell, Column("f", kind), Names())  # type: ignore[arg-type]

@@ -101,7 +101,10 @@ def _read_ref(cell: Any, column: Column, names: Names) -> Any:
 
 
 def _read_int(cell: Any, column: Column, names: Names) -> int:
-    value = _read_number(cell, column, names)
+    try:
+        value = _read_number(cell, column, names)
+    except CellError:
+        value = None
     if isinstance(value, int):
         return value
     raise CellError(f"expected a whole number, got {_shown(cell)}")
