@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from report import PROJECT_STYLES, __version__
+from report import PACKAGED_FONTS, PROJECT_STYLES, __version__
 from report.app.cache import (
     LastBuild,
     forget_build,
@@ -190,7 +190,7 @@ def build(
                 prepared.html,
                 content_dir,
                 prepared.stylesheets,
-                [PROJECT_STYLES],
+                [PROJECT_STYLES, PACKAGED_FONTS],
                 _pdf_settings(prepared, options),
             )
         with stage("verify"):
