@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from report import __version__
+from report.app.doctor import add_doctor_command, doctor
 from report.errors import ReportError, WarningCounter, display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -33,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the PDF (default: ./content -> ./build)")
     add_new_command(commands)
     add_rollover_command(commands)
+    add_doctor_command(commands)
     check = commands.add_parser("check", help="validate the content without writing a PDF")
     for command in (build, check):
         command.add_argument(
@@ -216,6 +218,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     The pipeline is imported lazily: ``report --help`` stays instant.
     """
+    if args.command == "doctor":  # before the pipeline's imports, which it may find broken
+        return doctor(args.content_dir)
     from report.app.build import BuildOptions, build
     from report.app.editions import check_editions, plan_editions
 

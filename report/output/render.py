@@ -93,6 +93,15 @@ def warn_missing_fonts(families: list[str]) -> None:
         )
 
 
+def engine_versions() -> tuple[str, int]:
+    """WeasyPrint's version and the Pango it loaded (15010 for 1.50.10), for ``report
+    doctor``; raises what importing WeasyPrint raises (OSError when Pango is missing)."""
+    import weasyprint
+    from weasyprint.text.ffi import pango
+
+    return weasyprint.__version__, int(pango.pango_version())
+
+
 class _DropRefusals(logging.Filter):
     """WeasyPrint re-logs our refusals as errors; we already warned once, clearly."""
 
