@@ -3,6 +3,7 @@ nothing of it when stderr is not a terminal; the summary line last in every case
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -12,8 +13,9 @@ from rich.console import Console
 from support import SUMMARY, Project
 from test_editions import make_project
 
-from report.app import progress
+from report.app import editions, progress
 from report.app.build import STAGES
+from report.app.editions import Job, JobResult, build_all
 
 CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 ARCHITECTURE = Path(__file__).resolve().parent.parent / "ARCHITECTURE.md"
@@ -111,3 +113,29 @@ def test_all_without_a_terminal_is_unchanged(tmp_path: Path, cli) -> None:
 def test_the_stages_counted_are_the_documented_ones() -> None:
     documented = re.findall(r"^\d+\. \*\*(\w+)\*\*", ARCHITECTURE.read_text(), re.MULTILINE)
     assert tuple(documented) == STAGES
+
+
+def _pid_of(job: Job) -> JobResult:
+    """A stand-in for one PDF's build: which process ran it."""
+    return JobResult(job, Path(f"{job.edition}.pdf"), os.getpid(), 0.0)
+
+
+def test_build_all_tells_of_each_pdf_and_keeps_the_planned_order() -> None:
+    planned = [Job("a"), Job("b", weight=10), Job("c")]
+    heard: list[str] = []
+    results = build_all(_pid_of, planned, workers=2, on_done=lambda r: heard.append(r.job.label))
+    assert [result.job for result in results] == planned
+    assert sorted(heard) == ["a", "b", "c"]
+    assert all(result.pages != os.getpid() for result in results), "built in workers"
+
+
+def test_without_fork_the_pdfs_are_built_one_after_the_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows has no fork: --all still builds every PDF, in the one process."""
+    monkeypatch.setattr(editions.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    heard: list[str] = []
+    planned = [Job("a"), Job("b")]
+    results = build_all(_pid_of, planned, workers=2, on_done=lambda r: heard.append(r.job.label))
+    assert [result.pages for result in results] == [os.getpid(), os.getpid()]
+    assert heard == ["a", "b"]

@@ -134,6 +134,8 @@ def build_all(
     process; ``worker_setup`` runs first in each worker (where its output goes). The
     results come back in the planned order."""
     workers = workers or min(len(planned), os.cpu_count() or 2) or 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1  # Windows: no fork; the PDFs are built one after the other
     report_done = on_done or (lambda result: None)
     if workers == 1:
         results = []

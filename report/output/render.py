@@ -12,7 +12,8 @@ import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from report.errors import Problem, RenderError
 from report.output.attachments import DataFile, data_uri
@@ -54,7 +55,8 @@ def _make_fetcher(allowed_roots: list[Path]):
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
+                # url2pathname: /C:/Users/... is C:\Users\... on Windows, unquoted
+                path = Path(url2pathname(parts.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     return super().fetch(url, headers)
             logger.warning(
