@@ -60,7 +60,7 @@ def per_system(debian: str, macos: str, windows: str) -> tuple[str, ...]:
 
 PANGO_FIX = per_system(
     "sudo apt install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0",
-    "brew install pango",
+    f"brew install pango, with Homebrew's Python (see {GUIDE})",
     "install MSYS2, then in its UCRT64 shell: pacman -S mingw-w64-ucrt-x86_64-pango "
     f"(or the MINGW64 one: pacman -S mingw-w64-x86_64-pango); see {GUIDE}",
 )
