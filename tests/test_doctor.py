@@ -3,6 +3,7 @@ code 1 only when a build would fail, and the summary line last."""
 
 from __future__ import annotations
 
+import builtins
 import re
 from importlib import metadata
 from pathlib import Path
@@ -175,3 +176,25 @@ def test_the_real_engine_answers() -> None:
     version, pango = render.engine_versions()
     assert re.fullmatch(r"\d+\.\d+(\.\d+)?", version)
     assert pango >= 14400
+
+
+def test_a_build_without_pango_fails_in_one_line_naming_the_doctor(
+    project: Project, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a traceback: the problem line says where to look."""
+    real_import = builtins.__import__
+
+    def without_pango(name, *args, **kwargs):
+        if name.startswith("weasyprint"):
+            raise OSError("cannot load library 'libpango-1.0-0': error 0x7e.  Additionally...")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_pango)
+    run = cli("build", "p", "-o", "out")
+    assert run.code == 1
+    assert run.lines[-2] == (
+        "p: WeasyPrint cannot load its system libraries (cannot load library "
+        "'libpango-1.0-0': error 0x7e); run 'report doctor' to see what is missing and how "
+        "to install it"
+    )
+    assert run.lines[-1].startswith("Build failed: 1 problem")

@@ -153,8 +153,9 @@ def _no_pango(reason: str) -> Check:
 
 
 def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:160] if text else type(error).__name__
+    """The first sentence of an error: cffi adds a second one about ctypes."""
+    text = str(error).strip().split(".  ", 1)[0].splitlines()
+    return text[0][:200] if text else type(error).__name__
 
 
 def font_checks(families: list[str]) -> list[Check]:

@@ -130,8 +130,18 @@ def render_pdf(
     settings: PdfSettings,
 ) -> RenderedPdf:
     """Lay out the document and serialise it reproducibly (no wall-clock date, fixed ID)."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+    try:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+    except OSError as error:  # Pango missing: one line that leads to the fix, no traceback
+        reason = str(error).split(".  ", 1)[0]
+        raise RenderError(
+            Problem(
+                base_dir,
+                f"WeasyPrint cannot load its system libraries ({reason}); run 'report doctor' "
+                "to see what is missing and how to install it",
+            )
+        ) from None
 
     fetcher = _make_fetcher([base_dir, *allowed_roots])
     refusals = _DropRefusals()
