@@ -82,8 +82,12 @@ def batch_build(tree: Tree, content: Path, out: Path, scratch: Path, *flags: str
 
 
 def stylesheets(tree: Tree, content: Path) -> list[Path]:
-    """What report.app.build.stylesheet_paths gives without --print."""
-    return [tree.root / "styles" / "report.css", *sorted((content / "styles").glob("*.css"))]
+    """What report.app.build.stylesheet_paths gives without --print (the stylesheets moved
+    into the package: a tree of either layout can be measured)."""
+    packaged = tree.root / "report" / "styles" / "report.css"
+    if not packaged.is_file():
+        packaged = tree.root / "styles" / "report.css"
+    return [packaged, *sorted((content / "styles").glob("*.css"))]
 
 
 def raw_weasyprint(

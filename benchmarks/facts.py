@@ -24,7 +24,7 @@ SOURCES = {
     "cli": ("report/app/cli.py", "report/cli.py"),
     "tagging": ("report/output/tagging", "report/output/tagging.py", "report/tagging.py"),
     "package": ("report",),
-    "css": ("styles/report.css",),
+    "css": ("report/styles/report.css", "styles/report.css"),
 }
 
 

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @dataclass
 class Tree:
-    """The code being measured: a folder holding report/, styles/ and content/."""
+    """The code being measured: a folder holding report/ (with its styles) and content/."""
 
     root: Path
     label: str

@@ -75,7 +75,7 @@ def _how(entry: str) -> list[str]:
         "stage (HTML and CSS parsing, font configuration, `render()`).",
         "- Raw WeasyPrint: the `weasyprint` console script on the builder's own output "
         "HTML (`OUT/<output>.html`), base URL the content folder, the same stylesheets "
-        f"(`styles/report.css` and the content's `styles/*.css`), `--pdf-variant {VARIANT}` "
+        f"(`report/styles/report.css` and the content's `styles/*.css`), `--pdf-variant {VARIANT}` "
         "(the builder's default) and `--custom-metadata` (the builder passes "
         "`custom_metadata=True`). The raw PDF lacks the two data attachments (measures "
         "as CSV and YAML, a few kB), the fixed PDF identifier and the builder's repair "

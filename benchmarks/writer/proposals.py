@@ -108,7 +108,7 @@ TODO: tuple[tuple[Callable[[Facts], bool], str], ...] = (
     ),
     (
         _true("recap_avoid"),
-        "**Recap grid on large plans** (styles/report.css, `.recap { break-inside: avoid "
+        "**Recap grid on large plans** (report/styles/report.css, `.recap { break-inside: avoid "
         "}`): a grid taller than a page is pushed to the next page, leaving what precedes "
         "it (a heading) alone on a page, which the gate reports as nearly empty. Avoiding "
         "breaks inside rows (`.recap-grid tr`) instead lets a long grid break between "

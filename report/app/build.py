@@ -14,12 +14,12 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from report import PROJECT_STYLES, __version__
+from report import PACKAGED_FONTS, PROJECT_STYLES, __version__
 from report.app.cache import (
     LastBuild,
     forget_build,
@@ -107,9 +107,29 @@ class Prepared:
     expectations: Expectations
 
 
+# The stages in the order they run (ARCHITECTURE.md, "The pipeline"): a terminal's
+# progress counts them.
+STAGES = ("fingerprint", "config", "data", "compute", "charts", "content", "templates")
+STAGES += ("render", "verify", "write")
+_listeners: list[Callable[[str], None]] = []
+
+
+@contextmanager
+def watching_stages(listener: Callable[[str], None]) -> Iterator[None]:
+    """Tell ``listener`` the name of each stage as it starts, for the time of the block:
+    the progress a terminal shows, without the pipeline knowing how it is shown."""
+    _listeners.append(listener)
+    try:
+        yield
+    finally:
+        _listeners.remove(listener)
+
+
 @contextmanager
 def stage(name: str) -> Iterator[None]:
     """Time one stage of the pipeline (``report build --debug`` shows the lines)."""
+    for listener in _listeners:
+        listener(name)
     started = time.perf_counter()
     yield
     logger.debug("stage %-9s %.3f s", name, time.perf_counter() - started)
@@ -190,7 +210,7 @@ def build(
                 prepared.html,
                 content_dir,
                 prepared.stylesheets,
-                [PROJECT_STYLES],
+                [PROJECT_STYLES, PACKAGED_FONTS],
                 _pdf_settings(prepared, options),
             )
         with stage("verify"):

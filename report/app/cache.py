@@ -3,8 +3,9 @@ clean build it gave.
 
 An author who runs ``report build`` twice without editing anything gets the answer at
 once. The fingerprint covers the builder's version, the options that shape the PDF and
-the bytes of every file under the content folder, the packaged styles and the builder
-itself; installed libraries and fonts are not covered (``--force`` after upgrading them).
+the bytes of every file under the content folder and the builder itself (its styles
+and fonts included); installed libraries and system fonts are not covered (``--force``
+after upgrading them).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from report import PACKAGE_DIR, PROJECT_STYLES, __version__
+from report import PACKAGE_DIR, __version__
 from report.output.files import write_atomically
 from report.sources.paths import walk
 
@@ -36,7 +37,7 @@ def input_fingerprint(content_dir: Path, shaping: str, output_dir: Path) -> str:
     link that leads out of the content folder is never opened (the build refuses it).
     """
     digest = hashlib.sha256(f"{__version__}|{shaping}".encode())
-    for root in (content_dir, PROJECT_STYLES, PACKAGE_DIR):
+    for root in (content_dir, PACKAGE_DIR):  # the package holds its styles and fonts
         for path in walk(root, skipped=output_dir):
             digest.update(str(path.relative_to(root)).encode())
             if path.is_symlink():

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from report import __version__
+from report.app.doctor import add_doctor_command, doctor
 from report.app.sheet_commands import add_sheet_commands, run_sheet_command
 from report.errors import ReportError, WarningCounter, display_path
 
@@ -35,6 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_new_command(commands)
     add_rollover_command(commands)
     add_sheet_commands(commands)
+    add_doctor_command(commands)
     check = commands.add_parser("check", help="validate the content without writing a PDF")
     for command in (build, check):
         command.add_argument(
@@ -218,8 +220,11 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
 
     The pipeline is imported lazily: ``report --help`` stays instant.
     """
+    if args.command == "doctor":  # before the pipeline's imports, which it may find broken
+        return doctor(args.content_dir)
     from report.app.build import BuildOptions, build
     from report.app.editions import check_editions, plan_editions
+    from report.app.progress import build_progress
 
     if args.command == "new":
         return _new(args), 0
@@ -242,7 +247,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
         planned = plan_editions(args.content_dir, None if args.all else args.edition)
         if args.all or len(planned) > 1 or planned[0].body:
             return _run_all(args, options, planned)
-    result = build(args.content_dir, args.output_dir, options)
+    with build_progress(args.content_dir, args.quiet):  # on a terminal only
+        result = build(args.content_dir, args.output_dir, options)
     if result.up_to_date:
         return (
             f"{display_path(result.pdf)} is up to date ({result.pages} pages; nothing "
@@ -281,8 +287,11 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
     from functools import partial
 
     from report.app.editions import build_all, build_job
+    from report.app.progress import editions_progress
 
-    results = build_all(partial(build_job, args.content_dir, args.output_dir, options), planned)
+    run = partial(build_job, args.content_dir, args.output_dir, options)
+    with editions_progress(len(planned), args.quiet) as watch:  # on a terminal only
+        results = build_all(run, planned, on_done=watch.finished, worker_setup=watch.worker_setup)
     rows = [("edition", "file", "pages", "seconds", "warnings")]
     for result in results:
         built_row = result.pdf is not None

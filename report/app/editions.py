@@ -122,16 +122,36 @@ def all_editions(config: Config) -> list[str]:
 
 
 def build_all(
-    run: Callable[[Job], JobResult], planned: list[Job], workers: int | None = None
+    run: Callable[[Job], JobResult],
+    planned: list[Job],
+    workers: int | None = None,
+    on_done: Callable[[JobResult], None] | None = None,
+    worker_setup: Callable[[], None] | None = None,
 ) -> list[JobResult]:
-    """Build every job in separate processes; a failed job does not stop the others."""
+    """Build every job in separate processes; a failed job does not stop the others.
+
+    ``on_done`` hears of each PDF as it is finished (a terminal's progress), in the main
+    process; ``worker_setup`` runs first in each worker (where its output goes). The
+    results come back in the planned order."""
     workers = workers or min(len(planned), os.cpu_count() or 2) or 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1  # Windows: no fork; the PDFs are built one after the other
+    report_done = on_done or (lambda result: None)
     if workers == 1:
-        return [run(job) for job in planned]
+        results = []
+        for job in planned:
+            results.append(run(job))
+            report_done(results[-1])
+        return results
     longest_first = sorted(planned, key=lambda job: -job.weight)
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts)
+    pool = multiprocessing.get_context("fork").Pool(
+        workers, initializer=_start_worker, initargs=(worker_setup,)
+    )
+    done: dict[Job, JobResult] = {}
     try:
-        done = dict(zip(longest_first, pool.map(run, longest_first, chunksize=1), strict=True))
+        for result in pool.imap_unordered(run, longest_first, chunksize=1):
+            done[result.job] = result
+            report_done(result)
     except KeyboardInterrupt:
         pool.terminate()  # Ctrl-C: the unfinished builds stop before they write anything
         raise
@@ -142,9 +162,11 @@ def build_all(
     return [done[job] for job in planned]
 
 
-def _leave_interrupts() -> None:
+def _start_worker(setup: Callable[[], None] | None) -> None:
     """Workers ignore Ctrl-C: the main process stops them and says so in one line."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        setup()
 
 
 def build_job(content_dir: Path, output_dir: Path, options: BuildOptions, job: Job) -> JobResult:

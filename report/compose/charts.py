@@ -6,6 +6,7 @@ from, so a text-only edit redraws nothing and matplotlib is not even imported.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -19,6 +20,7 @@ from report.compute.counts import Counts
 from report.compute.history import History
 from report.errors import RenderError
 from report.output.files import write_atomically
+from report.output.fonts import font_files
 from report.sources.config import Config
 from report.sources.model import Figure, PlanData
 
@@ -50,7 +52,7 @@ class Bar:
 
 
 ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
-# Charts are drawn at the width of the type area (118 mm, styles/report.css), so their
+# Charts are drawn at the width of the type area (118 mm, report/styles/report.css), so their
 # text prints at the size it is set in, not scaled down.
 WIDTH_INCHES = 118 / 25.4
 BREAK_GAP = 0.8  # extra space, in bar widths, where a series breaks
@@ -169,6 +171,17 @@ def _cached_svg(spec: ChartSpec, cache_dir: Path) -> str:
     return svg
 
 
+@functools.cache
+def _register_packaged_fonts() -> None:
+    """Lay the charts' text out with the packaged fonts' metrics, as the PDF prints it:
+    matplotlib only knows the fonts installed on the machine, and without the theme's it
+    would measure labels in DejaVu Sans, while WeasyPrint draws them in the theme's font."""
+    from matplotlib import font_manager
+
+    for path in font_files():
+        font_manager.fontManager.addfont(str(path))
+
+
 def _draw(spec: ChartSpec) -> str:
     """Draw a bar chart from its spec; matplotlib is imported only when a chart is drawn."""
     import matplotlib
@@ -176,6 +189,7 @@ def _draw(spec: ChartSpec) -> str:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    _register_packaged_fonts()
     style = spec["style"]
     params = {
         "svg.hashsalt": "advocacy-report",

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from report.errors import Problem, RenderError
 from report.output.attachments import DataFile, data_uri
+from report.output.fonts import installed_families, packaged_families
 from report.output.footnotes import kept_footnotes
 from report.output.print_marks import add_crop_marks
 from report.output.standards import finish_pdf
@@ -54,7 +55,8 @@ def _make_fetcher(allowed_roots: list[Path]):
             if parts.scheme == "data":
                 return super().fetch(url, headers)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
+                # url2pathname: /C:/Users/... is C:\Users\... on Windows, unquoted
+                path = Path(url2pathname(parts.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     return super().fetch(url, headers)
             logger.warning(
@@ -68,29 +70,38 @@ def _make_fetcher(allowed_roots: list[Path]):
 
 
 def missing_fonts(families: list[str]) -> list[str]:
-    """Theme fonts fontconfig does not know: WeasyPrint would silently fall back."""
-    try:
-        listing = subprocess.run(
-            ["fc-list", ":", "family"], capture_output=True, text=True, check=True, timeout=30
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    """Theme fonts neither shipped in the package nor known to fontconfig: WeasyPrint
+    would silently fall back. fc-list is only asked about fonts the package lacks, so
+    the default theme needs no fontconfig tools (macOS, Windows)."""
+    packaged = packaged_families()
+    asked = [family for family in families if family.casefold() not in packaged]
+    if not asked:
+        return []
+    installed = installed_families()
+    if installed is None:
         logger.warning("cannot check fonts: fc-list (package fontconfig) is not installed")
         return []
-    installed = {
-        name.strip().casefold() for line in listing.splitlines() for name in line.split(",")
-    }
-    return [family for family in families if family.casefold() not in installed]
+    return [family for family in asked if family.casefold() not in installed]
 
 
 def warn_missing_fonts(families: list[str]) -> None:
-    """One clear warning per missing font, naming what to install."""
+    """One clear warning per missing font, naming what to do."""
     for family in missing_fonts(families):
         logger.warning(
-            "font '%s' is not installed, so the PDF would use a fallback font; "
-            "run ./setup.sh (Debian: fonts-linuxlibertine) or set theme fonts "
-            "in report.yaml to installed fonts",
+            "font '%s' is not installed, so the PDF would use a fallback font; install "
+            "it on this computer or set theme fonts in report.yaml to installed fonts "
+            "(the builder ships Linux Libertine O and Linux Biolinum O)",
             family,
         )
+
+
+def engine_versions() -> tuple[str, int]:
+    """WeasyPrint's version and the Pango it loaded (15010 for 1.50.10), for ``report
+    doctor``; raises what importing WeasyPrint raises (OSError when Pango is missing)."""
+    import weasyprint
+    from weasyprint.text.ffi import pango
+
+    return weasyprint.__version__, int(pango.pango_version())
 
 
 class _DropRefusals(logging.Filter):
@@ -119,8 +130,18 @@ def render_pdf(
     settings: PdfSettings,
 ) -> RenderedPdf:
     """Lay out the document and serialise it reproducibly (no wall-clock date, fixed ID)."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+    try:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+    except OSError as error:  # Pango missing: one line that leads to the fix, no traceback
+        reason = str(error).split(".  ", 1)[0]
+        raise RenderError(
+            Problem(
+                base_dir,
+                f"WeasyPrint cannot load its system libraries ({reason}); run 'report doctor' "
+                "to see what is missing and how to install it",
+            )
+        ) from None
 
     fetcher = _make_fetcher([base_dir, *allowed_roots])
     refusals = _DropRefusals()
