@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from report import __version__
+from report.app.live_commands import LIVE_COMMANDS, add_live_commands, run_live_command
 from report.errors import ReportError, WarningCounter, display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -119,24 +120,6 @@ def add_rollover_command(commands: argparse._SubParsersAction) -> None:
         help="the new report's date (default: a year later)",
     )
     roll.set_defaults(strict=False, debug=False, quiet=False, all=False, edition=None)
-
-
-def add_live_commands(commands: argparse._SubParsersAction) -> None:
-    """``report serve`` and ``report watch`` (report/app/preview.py, report/app/watch.py)."""
-    serve = commands.add_parser("serve", help="preview the report in the browser as you write")
-    watch = commands.add_parser("watch", help="rebuild the PDF on every save")
-    for command in (serve, watch):
-        command.add_argument(
-            "content_dir", nargs="?", default="content", type=Path, help="default: content"
-        )
-        command.add_argument("--edition", metavar="NAME", help="one edition of report.yaml")
-        command.add_argument(
-            "-o", "--output-dir", default="build", type=Path, help="for the PDF (default: build)"
-        )
-        command.add_argument("--debug", action="store_true", help="show stage timings")
-        command.set_defaults(strict=False, quiet=False, all=False)
-    serve.add_argument("--port", type=int, default=0, help="default: a free port")
-    serve.add_argument("--open", action="store_true", help="open the preview in the browser")
 
 
 def setup_logging(debug: bool, quiet: bool) -> WarningCounter:
@@ -242,8 +225,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
         return _new(args), 0
     if args.command == "rollover":
         return _rollover(args), 0
-    if args.command in ("serve", "watch"):
-        return _live(args), 0
+    if args.command in LIVE_COMMANDS:
+        return run_live_command(args), 0
     if args.command == "check":
         check_editions(args.content_dir, args.edition)
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
@@ -293,19 +276,6 @@ def _rollover(args: argparse.Namespace) -> str:
     )
 
 
-def _live(args: argparse.Namespace) -> str:
-    """Runs until Ctrl-C, which reaches ``main`` as KeyboardInterrupt (exit 130)."""
-    from report.app.build import BuildOptions
-    from report.app.preview import Preview, serve
-    from report.app.watch import watch
-
-    if args.command == "serve":
-        serve(Preview(args.content_dir, args.output_dir, args.edition), args.port, args.open)
-    else:
-        watch(args.content_dir, args.output_dir, BuildOptions(edition=args.edition))
-    return "Stopped"
-
-
 def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int]:
     """Several PDFs in parallel; a table of what was built; failures do not stop others."""
     from functools import partial
@@ -352,7 +322,7 @@ def _failure_line(args: argparse.Namespace, count: int) -> str:
         return f"Check failed: {count} problem{plural}"
     if args.command in ("new", "rollover"):
         return f"Nothing created: {count} problem{plural}"
-    if args.command in ("serve", "watch"):
+    if args.command in LIVE_COMMANDS:
         return f"Not started: {count} problem{plural}"
     return (
         f"Build failed: {count} problem{plural}; nothing was written "
