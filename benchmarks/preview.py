@@ -8,7 +8,7 @@ the output in a temporary folder). Each edit appends a sentence holding a new wo
 chapter; the clock runs from just before the write until:
 
 - *served*: the server's event stream announces a new page and ``GET /`` holds the word;
-- *shown*: a headless Chromium with the preview open shows the word, reloaded by the
+- *shown*: a headless Chromium with the preview open shows the word, updated by the
   page's own script (Debian's ``/usr/bin/chromium`` through Playwright; skipped without);
 - *PDF ready*: the event stream says the PDF rebuilt behind it is ready; the child's own
   ``report build`` time is read from the line it prints.
@@ -46,6 +46,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHAPTER = Path("chapters") / "03-constats.md"
 TIMEOUT = 60.0  # seconds: a step that takes longer is a failure, not a measurement
 BUILDING = "building…"  # the PDF's state while the child builds
+UPDATED = re.compile(r"Preview updated in ([\d.]+) s")
 BUILT = re.compile(r"^Built \S+: (?P<pages>\d+) pages in (?P<seconds>[\d.]+) s")
 
 
@@ -56,6 +57,7 @@ class PreviewTimes:
     edits: int
     first: float = float("nan")  # `Preview ready in` for the first preview
     served: list[float] = field(default_factory=list)
+    made: list[float] = field(default_factory=list)  # the server's `Preview updated in`
     shown: list[float] = field(default_factory=list)  # empty without a browser
     shown_busy: list[float] = field(default_factory=list)  # saved during a PDF build
     pdf_ready: list[float] = field(default_factory=list)
@@ -98,6 +100,11 @@ class Server:
     def first_preview(self) -> float:
         ready = next(line for line in self.lines if "Preview ready in" in line)
         return float(re.search(r"ready in ([\d.]+) s", ready)[1])
+
+    def last_update(self) -> float:
+        """What the server's last `Preview updated in X s` line says."""
+        updates = [m for line in self.lines if (m := UPDATED.search(line))]
+        return float(updates[-1][1])
 
     def stop(self) -> None:
         self.process.terminate()
@@ -173,6 +180,7 @@ def served_series(times: PreviewTimes, server: Server, events: Events, chapter: 
         events.new_page(version)
         assert word in page_text(server.url), f"{word} not served"
         times.served.append(time.perf_counter() - started)
+        times.made.append(server.last_update())
         events.pdf_built(since)
         times.pdf_ready.append(time.perf_counter() - started)
         built = [m for line in server.lines if (m := BUILT.match(line))]
@@ -215,6 +223,18 @@ def shown_series(times: PreviewTimes, server: Server, events: Events, chapter: P
             times.shown_busy.append(shown(word, append(chapter, word)))
         events.pdf_built(since)
         browser.close()
+
+
+def measure_preview(tree: Tree, scratch: Path, edits: int = 7) -> PreviewTimes | None:
+    """``measure()``, when the tree being measured has ``report serve``."""
+    asked = subprocess.run(
+        [sys.executable, "-m", "report", "serve", "--help"],
+        env=tree.env(),
+        capture_output=True,
+        cwd=scratch,
+        check=False,
+    )
+    return measure(tree, scratch, edits) if asked.returncode == 0 else None
 
 
 def measure(tree: Tree, scratch: Path, edits: int = 7) -> PreviewTimes:

@@ -64,12 +64,12 @@ def test_the_page_follows_saves_and_shows_problems_in_place(served, browser) -> 
     expect(page.locator("#synthese")).to_contain_text("Ce rapport est un exemple")
     page.evaluate("window.scrollTo(0, 1200)")
     page.wait_for_function("window.scrollY === 1200")
-    page.evaluate("window.notReloaded = true")
+    page.evaluate("window.sameDocument = true")
 
     chapter.write_text(original + "\nUne phrase écrite maintenant.\n", encoding="utf-8")
     expect(page.locator("#synthese")).to_contain_text("écrite maintenant", timeout=WAIT_MS)
-    assert page.evaluate("window.notReloaded") is None, "the page reloaded itself"
-    page.wait_for_function("window.scrollY === 1200")  # the reader's place is kept
+    assert page.evaluate("window.sameDocument"), "updated in place, not reloaded"
+    assert page.evaluate("window.scrollY") == 1200  # the reader's place is kept
 
     broken = original.replace("{{ figures.total }}", "{{ figures.totl }}")
     line = original[: original.index("{{ figures.total }}")].count("\n") + 1
@@ -89,8 +89,8 @@ def test_the_page_follows_saves_and_shows_problems_in_place(served, browser) -> 
 
 
 def test_the_page_is_the_documents_html_with_the_reports_stylesheets(served, browser) -> None:
-    server, _ = served
-    page = browser.new_page()
+    server, folder = served
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
     page.goto(server.url())
     sheets = page.evaluate("[...document.styleSheets].map(s => s.href).filter(Boolean)")
     assert [urlsplit(sheet).path for sheet in sheets] == [
@@ -99,6 +99,16 @@ def test_the_page_is_the_documents_html_with_the_reports_stylesheets(served, bro
     ]
     assert page.locator("figure.chart img").count() == 1  # the chart, embedded
     assert page.evaluate("document.querySelector('figure.chart img').naturalWidth") > 0
+    title = page.locator("#synthese .chapter-title")
+    page.evaluate("window.scrollTo(0, 900)")
+
+    styles = folder / "p" / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "maison.css").write_text(".chapter-title { color: rgb(1, 2, 3); }\n")
+    sync_api.expect(title).to_have_css("color", "rgb(1, 2, 3)", timeout=WAIT_MS)
+    assert page.evaluate("window.scrollY") == 900  # reloaded, and put back in place
+    (styles / "maison.css").unlink()
+    sync_api.expect(title).not_to_have_css("color", "rgb(1, 2, 3)", timeout=WAIT_MS)
     page.close()
 
 

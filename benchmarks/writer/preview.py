@@ -25,7 +25,8 @@ def preview_section(times: PreviewTimes | None, cores: str) -> list[str]:
         return []
     rows = [
         ("Save → new page served (event stream, then `GET /` holds the text)", times.served),
-        ("Save → text shown in Chromium (the page reloads itself)", times.shown),
+        ("   of which the server making the page (its `Preview updated in` line)", times.made),
+        ("Save → text shown in Chromium (the page updates itself)", times.shown),
         ("Save → text shown in Chromium, saved while a PDF build runs", times.shown_busy),
         ("Save → PDF ready at `/report.pdf` (rebuilt behind the preview)", times.pdf_ready),
         ("Background PDF build (the child `report build`'s own time)", times.pdf_build),

@@ -24,12 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import PACKAGE_DIR
-from report.app.build import BuildOptions, prepare
+from report.app.build import BuildOptions, Inputs, Prepared, compose, read_inputs
 from report.app.editions import plan_editions
 from report.app.server import PDF_URL, LiveState, PreviewServer
 from report.app.watch import changes, clock, say, what_changed
 from report.errors import Problem, RenderError, ReportError, WarningCounter, display_path
 
+# Files only the content stage reads (chapters and letters, templates, stylesheets): a
+# save of these alone leaves the settings and the data as they were read.
+CONTENT_STAGE = frozenset({".md", ".html", ".css"})
 STOP_WAIT = 3.0  # seconds a stopped PDF build gets to end before it is killed
 
 
@@ -56,11 +59,11 @@ def serve(preview: Preview, port: int = 0, open_browser: bool = False) -> None:
                 "leave --port out for a free one",
             )
         ) from None
-    pdf = PdfBuilder(pdf_command(preview), state)
+    previewer = Previewer(preview, state, PdfBuilder(pdf_command(preview), state))
     try:
         for count, changed in enumerate(changes(preview.content_dir, preview.output_dir)):
             if count == 0:
-                update(preview, state, pdf, changed)
+                previewer.update(changed)
                 server.serve_in_background()
                 say(
                     f"Preview of {display_path(preview.content_dir)} at {server.url} (the PDF: "
@@ -69,41 +72,66 @@ def serve(preview: Preview, port: int = 0, open_browser: bool = False) -> None:
                 if open_browser:
                     webbrowser.open(server.url)
             elif changed:
-                update(preview, state, pdf, changed)
+                previewer.update(changed)
     finally:
-        pdf.stop()
+        previewer.pdf.stop()
         server.stop()
 
 
-def update(preview: Preview, state: LiveState, pdf: PdfBuilder, changed: list[Path]) -> None:
-    """Prepare the document again and publish it, or publish its problems; one line."""
-    started = time.perf_counter()
-    cause = what_changed(changed)
-    with Heard() as heard:
+class Previewer:
+    """Makes the preview again after each burst of saves, and publishes it or its problems.
+
+    Most saves are of a chapter: the settings and the data (the stages before ``content``,
+    about a fifth of the time) are then kept from the last time they were read, with the
+    warnings they gave. A save of any other file (YAML, an image...) reads them again."""
+
+    def __init__(self, preview: Preview, state: LiveState, pdf: PdfBuilder) -> None:
+        self.preview = preview
+        self.state = state
+        self.pdf = pdf
+        self.kept: tuple[BuildOptions, Inputs, list[str]] | None = None
+
+    def update(self, changed: list[Path]) -> None:
+        """One line in the terminal; the page follows."""
+        started = time.perf_counter()
+        cause = what_changed(changed)
         try:
-            options = options_for(preview)
-            prepared = prepare(preview.content_dir, preview.output_dir / ".cache", options)
+            prepared, warnings = self.prepare(changed)
         except ReportError as error:
             lines = tuple(str(problem) for problem in error.problems)
             for line in lines:
                 say(line)
-            state.update(True, problems=lines, warnings=tuple(heard.lines), updated=clock())
             say(
                 f"{clock()} Preview not updated: {len(lines)} problem"
                 f"{'s' * (len(lines) != 1)}{cause} (shown in the page; fix and save again)"
             )
+            self.state.update(True, problems=lines, updated=clock())
             return
-    state.update(
-        True,
-        html=prepared.html,
-        stylesheets=tuple(prepared.stylesheets),
-        problems=(),
-        warnings=tuple(heard.lines),
-        updated=clock(),
-    )
-    seconds = time.perf_counter() - started
-    say(f"{clock()} Preview {'updated' if changed else 'ready'} in {seconds:.2f} s{cause}")
-    pdf.request(preview.output_dir / f"{prepared.output}.pdf")
+        seconds = time.perf_counter() - started
+        say(f"{clock()} Preview {'updated' if changed else 'ready'} in {seconds:.2f} s{cause}")
+        self.state.update(
+            True,
+            html=prepared.html,
+            stylesheets=tuple(prepared.stylesheets),
+            problems=(),
+            warnings=tuple(warnings),
+            updated=clock(),
+        )
+        self.pdf.request(self.preview.output_dir / f"{prepared.output}.pdf")
+
+    def prepare(self, changed: list[Path]) -> tuple[Prepared, list[str]]:
+        """``build.prepare``, the inputs kept when only the content stage's files changed."""
+        content_dir, cache = self.preview.content_dir, self.preview.output_dir / ".cache"
+        if not (self.kept and changed and all(p.suffix in CONTENT_STAGE for p in changed)):
+            self.kept = None
+            with Heard() as heard:
+                options = options_for(self.preview)
+                inputs = read_inputs(content_dir, cache, options)
+            self.kept = (options, inputs, heard.lines)
+        options, inputs, warnings = self.kept
+        with Heard() as heard:
+            prepared = compose(content_dir, inputs, options)
+        return prepared, warnings + heard.lines
 
 
 def options_for(preview: Preview) -> BuildOptions:

@@ -241,9 +241,9 @@ def content_type(path: Path) -> str:
 def page(now: Snapshot, content_dir: Path, nonce: str) -> str:
     """The document's HTML with the stylesheets linked and the preview's bar, notices and
     script added; the document itself is untouched (the HTML WeasyPrint would lay out)."""
-    links = [stylesheet_url(path, content_dir) for path in now.stylesheets]
+    links = [stylesheet_url(path, content_dir) for path in [*now.stylesheets, SCREEN_STYLESHEET]]
     head = "".join(f'<link rel="stylesheet" href="{html.escape(url)}">\n' for url in links)
-    head += f'<link rel="stylesheet" href="{STYLES_URL}preview.css">\n'
+    head += '<link rel="icon" href="data:,">\n'
     head += (
         f'<script nonce="{nonce}" src="{SCRIPT_URL}" data-version="{now.version}" defer></script>\n'
     )
@@ -255,10 +255,17 @@ def page(now: Snapshot, content_dir: Path, nonce: str) -> str:
 
 
 def stylesheet_url(path: Path, content_dir: Path) -> str:
-    """Where the page finds a stylesheet of the build: the builder's or the content's."""
+    """Where the page finds a stylesheet of the build (the builder's or the content's),
+    with its version: a stylesheet saved gets a new address, and the page reloads."""
     if inside(path, PROJECT_STYLES):
-        return STYLES_URL + quote(path.resolve().relative_to(PROJECT_STYLES.resolve()).as_posix())
-    return "/" + quote(path.resolve().relative_to(content_dir.resolve()).as_posix())
+        url = STYLES_URL + quote(path.resolve().relative_to(PROJECT_STYLES.resolve()).as_posix())
+    else:
+        url = "/" + quote(path.resolve().relative_to(content_dir.resolve()).as_posix())
+    try:
+        saved = path.stat()
+    except OSError:  # gone since the page was made: the next update says so
+        return url
+    return f"{url}?v={saved.st_mtime_ns:x}-{saved.st_size:x}"
 
 
 def preview_ui(now: Snapshot) -> str:
