@@ -107,17 +107,22 @@ class PreviewServer(ThreadingHTTPServer):
         self.content_dir = content_dir
         self.output_dir = output_dir
         self.state = state
+        self.serving: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_port}/"
 
     def serve_in_background(self) -> None:
-        threading.Thread(target=self.serve_forever, name="preview-server", daemon=True).start()
+        self.serving = threading.Thread(target=self.serve_forever, name="preview", daemon=True)
+        self.serving.start()
 
     def stop(self) -> None:
+        """End the event streams and the server (``shutdown`` waits for a server that
+        was started, and for ever for one that was not)."""
         self.state.close()
-        self.shutdown()
+        if self.serving is not None:
+            self.shutdown()
         self.server_close()
 
 
