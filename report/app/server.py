@@ -284,13 +284,13 @@ def preview_ui(now: Snapshot) -> str:
         f"{html.escape(now.pdf_state)}</span>"
     )
     if now.warnings:
-        parts.append(f' · <a href="#preview-warnings">{len(now.warnings)} warning(s)</a>')
+        parts.append(f' · <a href="#preview-warnings">{counted(len(now.warnings), "warning")}</a>')
     parts.append("</div>\n")
     if now.problems:
-        count = len(now.problems)
+        count = counted(len(now.problems), "problem")
         parts.append(
             '<div class="preview-ui preview-notice preview-problems" role="alert">'
-            f"<p><strong>The preview is not up to date: {count} problem(s).</strong> "
+            f"<p><strong>The preview is not up to date: {count}.</strong> "
             "Fix and save; this page updates itself.</p>"
             f"{_lines(now.problems)}</div>\n"
         )
@@ -301,6 +301,10 @@ def preview_ui(now: Snapshot) -> str:
             "</div>\n"
         )
     return "".join(parts)
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _lines(lines: tuple[str, ...]) -> str:
