@@ -106,8 +106,16 @@ def test_the_page_runs_only_its_own_script(server: PreviewServer) -> None:
 
 def test_another_host_name_is_refused(server: PreviewServer) -> None:
     """A page of another site reaching the server through a DNS name of its own."""
+    port = server.server_port
     assert get(server, "/", host="attacker.example:80")[0] == 403
-    assert get(server, "/", host=f"localhost:{server.server_port}")[0] == 200
+    assert get(server, "/", host=f"attacker.example:{port}")[0] == 403
+    assert get(server, "/", host="127.0.0.1")[0] == 403  # port 80, not this one
+    assert get(server, "/", host=f"localhost:{port}")[0] == 200
+
+
+def test_a_template_without_head_or_body_still_gives_a_page() -> None:
+    made = page(Snapshot(version=2, html="<p>Just text</p>"), Path(), "N")
+    assert made.index('data-version="2"') < made.index("preview-bar") < made.index("<p>Just")
 
 
 def test_the_pdf_is_the_last_good_build(server: PreviewServer, tmp_path: Path) -> None:
@@ -280,3 +288,11 @@ def test_a_missing_folder_is_one_line(project: Project, cli, command: str) -> No
         "nowhere: content folder not found; give the folder that holds report.yaml",
         "Not started: 1 problem",
     ]
+
+
+def test_a_page_gone_away_is_no_error(server: PreviewServer, capsys) -> None:
+    try:
+        raise BrokenPipeError("the page reloaded")
+    except BrokenPipeError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == ""

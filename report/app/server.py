@@ -18,6 +18,7 @@ import html
 import json
 import mimetypes
 import secrets
+import sys
 import threading
 from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,6 +118,12 @@ class PreviewServer(ThreadingHTTPServer):
         self.serving = threading.Thread(target=self.serve_forever, name="preview", daemon=True)
         self.serving.start()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A page that went away before its answer was written (it reloaded, the tab was
+        closed) is no error; anything else is a bug, shown as one (a traceback)."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def stop(self) -> None:
         """End the event streams and the server (``shutdown`` waits for a server that
         was started, and for ever for one that was not)."""
@@ -164,9 +171,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send_file(self.server.content_dir / path.lstrip("/"), self.server.content_dir)
 
     def _host_allowed(self) -> bool:
+        """The Host header names this computer (a browser leaves out port 80)."""
         host = self.headers.get("Host")
-        port = self.server.server_port
-        return host is None or host in (f"{HOST}:{port}", f"localhost:{port}")
+        if host is None:
+            return True
+        name, _, port = host.rpartition(":") if ":" in host else (host, "", "80")
+        return name in (HOST, "localhost") and port == str(self.server.server_port)
 
     def _send_page(self) -> None:
         nonce = secrets.token_urlsafe(16)
@@ -253,9 +263,10 @@ def page(now: Snapshot, content_dir: Path, nonce: str) -> str:
         f'<script nonce="{nonce}" src="{SCRIPT_URL}" data-version="{now.version}" defer></script>\n'
     )
     document = now.html or EMPTY_DOCUMENT
-    at = document.index("</head>")
+    at = max(document.find("</head>"), 0)  # a template of the content folder may lack it
     document = document[:at] + head + document[at:]
-    body = document.index(">", document.index("<body", at)) + 1
+    opening = document.find("<body", at + len(head))
+    body = document.find(">", opening) + 1 if opening >= 0 else at + len(head)
     return document[:body] + "\n" + preview_ui(now) + document[body:]
 
 
