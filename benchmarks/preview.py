@@ -64,6 +64,8 @@ class PreviewTimes:
     pdf_build: list[float] = field(default_factory=list)  # the child's own figure
     pages: int = 0
     browser: str = ""
+    code: str = ""  # the tree measured (benchmarks/trees.py's label)
+    when: str = ""  # date and time (UTC) the measuring ended, and the load average then
 
 
 class Server:
@@ -254,6 +256,9 @@ def measure(tree: Tree, scratch: Path, edits: int = 7) -> PreviewTimes:
             shown_series(times, server, events, content / CHAPTER)
     finally:
         server.stop()
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    times.code = tree.label
+    times.when = f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load}"
     return times
 
 

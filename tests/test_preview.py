@@ -280,6 +280,13 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(project: Project, cli) -> No
     ]
 
 
+@pytest.mark.parametrize("port", ["-1", "65536", "http"])
+def test_a_wrong_port_is_a_usage_error(project: Project, cli, port: str) -> None:
+    run = cli("serve", "p", "--port", port)
+    assert run.code == 2
+    assert run.lines[-1].endswith(f"argument --port: '{port}' is not a port number (1 to 65535)")
+
+
 @pytest.mark.parametrize("command", ["serve", "watch"])
 def test_a_missing_folder_is_one_line(project: Project, cli, command: str) -> None:
     run = cli(command, "nowhere")

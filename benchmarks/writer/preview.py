@@ -41,7 +41,8 @@ def preview_section(times: PreviewTimes | None, cores: str) -> list[str]:
         "appending a sentence to chapters/03-constats.md; before each save of the first two "
         "kinds the PDF build of the previous one has finished. "
         f"{times.browser or 'No browser was available'}; {cores}. The first preview, when the "
-        f"server starts, took {fmt(times.first)} s.",
+        f"server starts, took {fmt(times.first)} s. Code measured: {times.code}; measured "
+        f"{times.when}.",
         "",
         "| Save → | median (s) | min–max (s) |",
         "|---|---:|---:|",
@@ -49,9 +50,11 @@ def preview_section(times: PreviewTimes | None, cores: str) -> list[str]:
         "",
         f"Target: a save is {what} in under {TARGET_PREVIEW:.0f} s (median): "
         f"{fmt(median(shown))} s, {verdict(median(shown) < TARGET_PREVIEW)}. The preview is "
-        "the compose stage's HTML (`build.prepare`: config, data, charts, chapters, "
-        "templates) made in the server's process, whose imports and caches stay warm; "
-        "WeasyPrint's layout, which takes most of a build, is left to the background PDF.",
+        "the compose stage's HTML, made in the server's process, whose imports and caches "
+        "stay warm: after a chapter save only the content and templates stages run "
+        "(`build.compose`; the settings and data are kept from the last read), and the page "
+        "swaps in the parts that changed. WeasyPrint's layout, which takes most of a build, "
+        "is left to the background PDF.",
         "",
     ]
 

@@ -26,8 +26,15 @@ def add_live_commands(commands: argparse._SubParsersAction) -> None:
         )
         command.add_argument("--debug", action="store_true", help="show stage timings")
         command.set_defaults(strict=False, quiet=False, all=False)
-    serve.add_argument("--port", type=int, default=0, help="default: a free port")
+    serve.add_argument("--port", type=port_number, default=0, help="default: a free port")
     serve.add_argument("--open", action="store_true", help="open the preview in the browser")
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (0, the default, lets the system choose a free one)."""
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1 to 65535)")
+    return int(text)
 
 
 def run_live_command(args: argparse.Namespace) -> str:

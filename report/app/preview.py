@@ -1,12 +1,13 @@
 """``report serve``: the report in the browser, updated on every save, and the PDF rebuilt
 behind it.
 
-The preview is the compose stage's HTML (``build.prepare``, the pipeline up to the
-finished HTML): the same document and stylesheets as the PDF, without WeasyPrint's
-layout, which is what takes seconds. It is rebuilt here, in the main thread, after each
-burst of saves (``watch.changes``); the open pages reload through the server's event
-stream (``server.py``). The full PDF is then rebuilt by ``report build`` in a child
-process, so the next preview never waits for it nor shares the interpreter with it.
+The preview is the compose stage's HTML (``build.read_inputs`` then ``build.compose``,
+the pipeline up to the finished HTML): the same document and stylesheets as the PDF,
+without WeasyPrint's layout, which is what takes seconds. It is made again here, in the
+main thread, after each burst of saves (``watch.changes``); the open pages follow through
+the server's event stream (``server.py``, ``live.js``). The full PDF is then rebuilt by
+``report build`` in a child process, so the next preview never waits for it nor shares
+the interpreter with it.
 """
 
 from __future__ import annotations
