@@ -13,6 +13,7 @@ from pathlib import Path
 from benchmarks.batches import Batch
 from benchmarks.cases import Case
 from benchmarks.facts import Facts
+from benchmarks.preview import PreviewTimes
 from benchmarks.processes import Run
 from benchmarks.trees import Tree
 
@@ -33,6 +34,7 @@ class Measurements:
     elapsed: float  # seconds the whole run took
     load_end: tuple[float, float, float]  # load average when measuring ended
     facts: Facts  # what the measured code already does (benchmarks/facts.py)
+    preview: PreviewTimes | None = None  # `report serve`, where the tree has it
 
     @property
     def by_name(self) -> dict[str, Case]:

@@ -38,6 +38,7 @@ from benchmarks.cases import (
 from benchmarks.commands import console_build
 from benchmarks.facts import code_facts
 from benchmarks.machine import machine
+from benchmarks.preview import PreviewTimes, measure_preview
 from benchmarks.processes import Run, log, spawn
 from benchmarks.profiling import import_times, imported_modules, profile_default
 from benchmarks.results import Measurements
@@ -45,7 +46,7 @@ from benchmarks.stats import median
 from benchmarks.trees import REPO, Tree, export_ref, working_tree
 from benchmarks.writer import write_report
 
-__all__ = ["Batch", "Case", "Run", "Tree", "main"]
+__all__ = ["Batch", "Case", "PreviewTimes", "Run", "Tree", "main"]
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -75,6 +76,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-whatif", action="store_true", help="skip the garbage-collector what-if runs"
+    )
+    parser.add_argument(
+        "--no-preview", action="store_true", help="skip the `report serve` save -> preview case"
     )
     parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md")
     parser.add_argument("--save", type=Path, help="also pickle the measurements here")
@@ -159,6 +163,7 @@ def measure(args: argparse.Namespace, command: str, started: float, scratch: Pat
     )
     cases = measure_cases(args, tree, scratch)
     batch = measure_batch(args, tree, scratch)
+    preview = None if args.no_preview else measure_preview(tree, scratch)
     shim = measure_shim(tree, cases, scratch)
     imports = {module: import_times(tree, scratch, module) for module in imported_modules(tree)}
     profile = measure_profile(args, tree, cases, scratch)
@@ -172,6 +177,7 @@ def measure(args: argparse.Namespace, command: str, started: float, scratch: Pat
         baseline=baseline,
         shim=shim,
         batch=batch,
+        preview=preview,
         command=command,
         elapsed=time.perf_counter() - started,
         load_end=os.getloadavg(),

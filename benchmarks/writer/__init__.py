@@ -6,6 +6,7 @@ whether it has anything to show (a case not measured leaves its rows out).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from benchmarks.results import Measurements
@@ -14,6 +15,7 @@ from benchmarks.writer.case_tables import case_table
 from benchmarks.writer.editions import editions_section
 from benchmarks.writer.method import NOTES, method_section
 from benchmarks.writer.overview import header, machine_section, targets_section
+from benchmarks.writer.preview import preview_section
 from benchmarks.writer.profile import imports_section, profile_section
 from benchmarks.writer.proposals import proposals_section
 from benchmarks.writer.rebuilds import rebuilds_section
@@ -39,6 +41,7 @@ def report_lines(measured: Measurements) -> list[str]:
         *imports_section(measured.imports),
         *profile_section(measured.profile, default.cold.wall if default else float("nan")),
         *editions_section(measured.batch),
+        *preview_section(measured.preview, f"{os.cpu_count()} cores"),
         *analysis_section(by_name, measured.profile),
         *proposals_section(measured.facts),
         *NOTES,

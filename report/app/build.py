@@ -29,7 +29,7 @@ from report.app.cache import (
     state_file,
 )
 from report.compose.chapters import Chapter, Narrative, load_chapters, load_letter, place_blocks
-from report.compose.charts import draw_all
+from report.compose.charts import Chart, draw_all
 from report.compose.citations import Citations, warn_uncited
 from report.compose.components import Components
 from report.compose.document import (
@@ -39,7 +39,7 @@ from report.compose.document import (
     report_filters,
 )
 from report.compose.placement import CONTENTS_ID, COVER_ID, LETTER_ID, Placement
-from report.compute.counts import compute
+from report.compute.counts import Counts, compute
 from report.compute.history import History
 from report.compute.selection import addressee, check_filters, select
 from report.errors import Problem, RenderError, WarningCounter
@@ -50,7 +50,7 @@ from report.output.stylesheets import stylesheet_paths
 from report.output.verify import Expectations, report_problems, verify
 from report.sources.config import Config, load_config
 from report.sources.editions import DEFAULT_EDITION, Edition, addressed_to, edition_of
-from report.sources.model import PlanData
+from report.sources.model import Body, PlanData
 from report.sources.sourcing import cited_by_data
 from report.sources.validate import load_data
 
@@ -137,6 +137,26 @@ def stage(name: str) -> Iterator[None]:
 
 def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     """Read, validate and compose everything; raise before anything is written."""
+    return compose(content_dir, read_inputs(content_dir, cache_dir, options), options)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the first stages give the content stage: the settings and data of one
+    document, checked and counted, its charts drawn. Split from ``compose()`` so the live
+    preview (app/preview.py) can keep them while only chapters, templates or styles change."""
+
+    config: Config
+    edition: Edition
+    everything: PlanData
+    data: PlanData
+    figures: Counts
+    charts: dict[str, Chart]
+    body: Body | None
+
+
+def read_inputs(content_dir: Path, cache_dir: Path, options: BuildOptions) -> Inputs:
+    """The stages config, data, compute and charts."""
     with stage("config"):
         config = load_config(content_dir, options.edition)
         edition = edition_of(config, options.edition)
@@ -152,13 +172,21 @@ def prepare(content_dir: Path, cache_dir: Path, options: BuildOptions = BuildOpt
         data = select(everything, edition, options.body, config.date)
     with stage("charts"):
         charts = draw_all(data, figures, config, cache_dir / "charts")
+    return Inputs(config, edition, everything, data, figures, charts, body)
+
+
+def compose(content_dir: Path, inputs: Inputs, options: BuildOptions) -> Prepared:
+    """The stages content and templates: the chapters, then the document's HTML."""
+    config, edition, data, body = inputs.config, inputs.edition, inputs.data, inputs.body
     with stage("content"):
         files = tuple(attachments(data, config))
-        history = History(data, config.date, everything, config.statuses)
-        context = ReportContext(config, data, figures, charts, files, edition, body, history)
+        history = History(data, config.date, inputs.everything, config.statuses)
+        context = ReportContext(
+            config, data, inputs.figures, inputs.charts, files, edition, body, history
+        )
         environment = make_environment(content_dir, context)
         placement = Placement.for_plan(data)
-        citations = _citations(config, everything, data)
+        citations = _citations(config, inputs.everything, data)
         components = Components(environment, context, placement, citations)
         narrative = _narrative(content_dir, context, components)
         letter = ""
@@ -306,4 +334,13 @@ def _expectations(
     )
 
 
-__all__ = ["BuildOptions", "BuildResult", "__version__", "build", "prepare"]
+__all__ = [
+    "BuildOptions",
+    "BuildResult",
+    "Inputs",
+    "__version__",
+    "build",
+    "compose",
+    "prepare",
+    "read_inputs",
+]

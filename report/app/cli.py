@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from report import __version__
 from report.app.doctor import add_doctor_command, doctor
+from report.app.live_commands import LIVE_COMMANDS, add_live_commands, run_live_command
 from report.app.sheet_commands import add_sheet_commands, run_sheet_command
 from report.errors import ReportError, WarningCounter, display_path
 
@@ -37,6 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_rollover_command(commands)
     add_sheet_commands(commands)
     add_doctor_command(commands)
+    add_live_commands(commands)
     check = commands.add_parser("check", help="validate the content without writing a PDF")
     for command in (build, check):
         command.add_argument(
@@ -232,6 +234,8 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
         return _rollover(args), 0
     if args.command in ("import", "export"):
         return run_sheet_command(args), 0
+    if args.command in LIVE_COMMANDS:
+        return run_live_command(args), 0
     if args.command == "check":
         check_editions(args.content_dir, args.edition)
         return f"Checked {display_path(args.content_dir)}: content is valid", 0
@@ -333,6 +337,8 @@ def _failure_line(args: argparse.Namespace, count: int) -> str:
         return f"Nothing created: {count} problem{plural}"
     if args.command in ("import", "export"):
         return f"Nothing written: {count} problem{plural}; every file is as it was"
+    if args.command in LIVE_COMMANDS:
+        return f"Not started: {count} problem{plural}"
     return (
         f"Build failed: {count} problem{plural}; nothing was written "
         f"(any previous PDF in {display_path(args.output_dir)} is unchanged)"
