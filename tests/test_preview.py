@@ -81,6 +81,8 @@ def get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int,
         ("/", 200),
         ("/images/logo.png", 200),
         ("/_preview/styles/report.css", 200),
+        ("/_preview/fonts/LinLibertine_R.otf", 200),  # report.css's @font-face
+        ("/_preview/fonts/../styles/report.css", 403),
         ("/_preview/live.js", 200),
         ("/../secret", 403),
         ("/%2e%2e/%2e%2e/etc/passwd", 403),

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from report import PACKAGE_DIR, PROJECT_STYLES
+from report import PACKAGE_DIR, PACKAGED_FONTS, PROJECT_STYLES
 from report.sources.paths import inside
 
 HOST = "127.0.0.1"
@@ -33,6 +33,7 @@ PDF_URL = "/report.pdf"
 EVENTS_URL = "/_preview/events"
 SCRIPT_URL = "/_preview/live.js"
 STYLES_URL = "/_preview/styles/"
+FONTS_URL = "/_preview/fonts/"  # report.css's @font-face rules say "../fonts/"
 SCRIPT = PACKAGE_DIR / "app" / "live.js"
 SCREEN_STYLESHEET = PROJECT_STYLES / "preview.css"
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream
@@ -165,6 +166,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send_pdf()
         elif path.startswith(STYLES_URL):
             self._send_file(PROJECT_STYLES / path[len(STYLES_URL) :], PROJECT_STYLES)
+        elif path.startswith(FONTS_URL):
+            self._send_file(PACKAGED_FONTS / path[len(FONTS_URL) :], PACKAGED_FONTS)
         elif path.startswith("/_preview/"):
             self._refuse(404, "not found")
         else:
