@@ -127,6 +127,7 @@ def test_the_pdf_is_the_last_good_build(server: PreviewServer, tmp_path: Path) -
     server.state.update(False, pdf=pdf)
     status, headers, body = get(server, "/report.pdf")
     assert (status, headers["Content-Type"], body) == (200, "application/pdf", pdf.read_bytes())
+    assert "Content-Security-Policy" not in headers  # a PDF viewer refuses a sandboxed one
 
 
 def test_the_event_stream_says_the_version_at_once(server: PreviewServer) -> None:

@@ -12,6 +12,7 @@ the interpreter with it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -34,6 +35,7 @@ from report.errors import Problem, RenderError, ReportError, WarningCounter, dis
 # Files only the content stage reads (chapters and letters, templates, stylesheets): a
 # save of these alone leaves the settings and the data as they were read.
 CONTENT_STAGE = frozenset({".md", ".html", ".css"})
+BACKGROUND_NICENESS = 10  # the PDF's child yields the cores to the preview (0 to 19)
 STOP_WAIT = 3.0  # seconds a stopped PDF build gets to end before it is killed
 
 
@@ -211,21 +213,27 @@ class PdfBuilder:
             self._report(self._process.returncode, output, pdf)
 
     def _start(self) -> subprocess.Popen[str]:
-        """The child runs this very builder, in a session of its own: Ctrl-C in the
-        terminal reaches the server, which stops the child itself."""
+        """The child runs this very builder, in a session of its own (Ctrl-C in the
+        terminal reaches the server, which stops the child itself) and at a lower priority
+        than the server's next preview."""
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(PACKAGE_DIR.parent), env.get("PYTHONPATH")])
         )
-        return subprocess.Popen(
+        process = subprocess.Popen(
             self.command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            encoding="utf-8",
+            errors="replace",
             env=env,
             start_new_session=True,
         )
+        with contextlib.suppress(OSError):  # the next preview comes first on a busy machine
+            os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
+        return process
 
     def _report(self, code: int, output: str, pdf: Path) -> None:
         for line in output.splitlines():

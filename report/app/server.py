@@ -191,7 +191,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if pdf is None or not pdf.is_file():
             self._refuse(404, "no PDF yet: the first build has not finished; reload in a moment")
             return
-        self._send(200, pdf.read_bytes(), "application/pdf", FILE_POLICY)
+        # No policy: browsers' PDF viewers refuse to show a sandboxed document.
+        self._send(200, pdf.read_bytes(), "application/pdf", None)
 
     def _send_file(self, target: Path, root: Path, kind: str | None = None) -> None:
         """A file of ``root``, if the path check lets it through."""
@@ -223,7 +224,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
 
     def _refuse(self, status: int, reason: str) -> None:
-        self._send(status, f"{status}: {reason}\n".encode(), "text/plain; charset=utf-8", None)
+        body = f"{status}: {reason}\n".encode()
+        self._send(status, body, "text/plain; charset=utf-8", FILE_POLICY)
 
     def _send(self, status: int, body: bytes, kind: str, policy: str | None) -> None:
         self.send_response(status)
@@ -232,7 +234,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Content-Security-Policy", policy or FILE_POLICY)
+        if policy is not None:
+            self.send_header("Content-Security-Policy", policy)
         self.end_headers()
         if self.with_body:
             self.wfile.write(body)
