@@ -8,6 +8,7 @@ import contextlib
 import io
 import re
 import shutil
+import subprocess
 from itertools import pairwise
 from pathlib import Path
 
@@ -24,15 +25,22 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every PDF of the default report, screen and print."""
-    out = tmp_path_factory.mktemp("grade")
-    try:
-        assert main(["build", str(CONTENT), "-o", str(out), "--all"]) == 0
-        assert main(["build", str(CONTENT), "-o", str(out), "--all", "--print"]) == 0
-    finally:
-        reset_logging()
-    return sorted(out.glob("*.pdf"))
+def editions(default_editions: Path) -> list[Path]:
+    """Every PDF of the default report (the print product lays out the same pages, with
+    blank versos between: tests/test_print_design.py checks those)."""
+    return sorted(default_editions.glob("*.pdf"))
+
+
+@pytest.fixture(scope="module")
+def page_texts(editions: list[Path]) -> dict[str, list[str]]:
+    """Each PDF's pages as text (pdftotext: fast, and in reading order)."""
+    return {
+        pdf.name: subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+            check=True,
+        ).stdout.split("\f")
+        for pdf in editions
+    }  # fmt: skip
 
 
 def nested_parentheses(text: str) -> list[str]:
@@ -55,11 +63,9 @@ def test_the_nesting_detector_finds_what_it_must() -> None:
     assert nested_parentheses("a (b (c) d) e") and not nested_parentheses("a (b) (c) e")
 
 
-def test_no_parenthesis_opens_inside_another_in_any_pdf(editions: list[Path]) -> None:
-    for pdf in editions:
-        with pdfplumber.open(pdf) as document:
-            text = "\n\n".join(page.extract_text() or "" for page in document.pages)
-        assert nested_parentheses(text) == [], pdf.name
+def test_no_parenthesis_opens_inside_another_in_any_pdf(page_texts: dict[str, list[str]]) -> None:
+    for name, pages in page_texts.items():
+        assert nested_parentheses("\n\n".join(pages)) == [], name
 
 
 def headings_left_alone(page) -> list[str]:
@@ -79,16 +85,18 @@ def headings_left_alone(page) -> list[str]:
     return alone
 
 
-def has_folio(page) -> bool:
+def has_folio(text: str) -> bool:
     """A text page: the cover and letters carry no folio."""
-    return bool(re.search(r"(?m)^\d+ / \d+$", page.extract_text() or ""))
+    return bool(re.search(r"(?m)^\d+ / \d+$", text))
 
 
-def test_no_heading_is_left_at_the_foot_of_a_page(editions: list[Path]) -> None:
+def test_no_heading_is_left_at_the_foot_of_a_page(
+    editions: list[Path], page_texts: dict[str, list[str]]
+) -> None:
     for pdf in editions:
         with pdfplumber.open(pdf) as document:
             for number, page in enumerate(document.pages, start=1):
-                if has_folio(page):
+                if has_folio(page_texts[pdf.name][number - 1]):
                     assert headings_left_alone(page) == [], f"{pdf.name}, page {number}"
 
 
