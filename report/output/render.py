@@ -304,6 +304,8 @@ def _overflow(box, left: float, right: float) -> str:
 
     if not isinstance(box, boxes.BlockBox | boxes.ReplacedBox | boxes.TableBox):
         return ""
+    if (box.element_tag or "").endswith("::marker"):
+        return ""  # a list's number or bullet hangs in the margin by design
     x, width = box.border_box_x(), box.border_width()
     excess = max(left - x, x + width - right)
     if excess <= 1:
