@@ -20,6 +20,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from report.app.yaml_edit import round_trip
 from report.errors import Problem, ReportError
 from report.sources.aliases import data_words
 from report.sources.config import CONFIG_FILE, load_config
@@ -75,15 +76,6 @@ def _next_year(date: dt.date) -> dt.date:
         return date.replace(year=date.year + 1, day=28)
 
 
-def _yaml() -> YAML:
-    """Round-trip YAML that writes lists the way the builder's examples do ("  - ")."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never wrap an author's line
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def _move_date(path: Path, old: dt.date, new: dt.date) -> None:
     """The report's date, and the old year in output names, changed line by line so the
     rest of report.yaml stays exactly as its authors wrote it."""
@@ -98,7 +90,7 @@ def _move_date(path: Path, old: dt.date, new: dt.date) -> None:
 
 def _roll_file(path: Path, sections: set[str], old: dt.date) -> int:
     """Move the status of each measure of one data file into its history."""
-    yaml = _yaml()
+    yaml = round_trip()
     document = yaml.load(path.read_text(encoding="utf-8"))
     if not isinstance(document, CommentedMap):
         return 0
