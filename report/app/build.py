@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import jinja2
+
 from report import PACKAGED_FONTS, PROJECT_STYLES, __version__
 from report.app.cache import (
     LastBuild,
@@ -175,8 +177,21 @@ def read_inputs(content_dir: Path, cache_dir: Path, options: BuildOptions) -> In
     return Inputs(config, edition, everything, data, figures, charts, body)
 
 
-def compose(content_dir: Path, inputs: Inputs, options: BuildOptions) -> Prepared:
-    """The stages content and templates: the chapters, then the document's HTML."""
+@dataclass(frozen=True)
+class Composed:
+    """The content stage's result: the chapters (and a dossier's letter) with what rendered
+    them, which the PDF's template and the web edition's pages (app/web.py) both use."""
+
+    context: ReportContext
+    environment: jinja2.Environment
+    placement: Placement
+    citations: Citations
+    chapters: list[Chapter]
+    letter: str
+
+
+def compose_content(content_dir: Path, inputs: Inputs, options: BuildOptions) -> Composed:
+    """The stage content: the chapters, their components and citations placed."""
     config, edition, data, body = inputs.config, inputs.edition, inputs.data, inputs.body
     with stage("content"):
         files = tuple(attachments(data, config))
@@ -196,9 +211,21 @@ def compose(content_dir: Path, inputs: Inputs, options: BuildOptions) -> Prepare
         chapters, letter = place_blocks(placement, chapters, letter)
         if options.is_full_report:
             warn_uncited(citations)
+    return Composed(context, environment, placement, citations, chapters, letter)
+
+
+def compose(content_dir: Path, inputs: Inputs, options: BuildOptions) -> Prepared:
+    """The stages content and templates: the chapters, then the document's HTML."""
+    config, edition, data = inputs.config, inputs.edition, inputs.data
+    composed = compose_content(content_dir, inputs, options)
+    chapters = composed.chapters
     with stage("templates"):
         html = render_document(
-            environment, config.catalogue.typography, chapters, placement, letter
+            composed.environment,
+            config.catalogue.typography,
+            chapters,
+            composed.placement,
+            composed.letter,
         )
     return Prepared(
         html=html,
@@ -206,7 +233,7 @@ def compose(content_dir: Path, inputs: Inputs, options: BuildOptions) -> Prepare
         output=config.output + PRINT_SUFFIX * options.print_marks,  # never the screen PDF
         chapters=chapters,
         fonts=[config.theme.font_body, config.theme.font_heading],
-        attachments=files,
+        attachments=composed.context.attachments,
         date=dt.datetime.combine(config.date, dt.time(), tzinfo=dt.UTC),
         expectations=_expectations(config, edition, chapters, data, options.pdf_variant),
     )
@@ -337,10 +364,12 @@ def _expectations(
 __all__ = [
     "BuildOptions",
     "BuildResult",
+    "Composed",
     "Inputs",
     "__version__",
     "build",
     "compose",
+    "compose_content",
     "prepare",
     "read_inputs",
 ]

@@ -79,6 +79,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild even if nothing changed since the last build"
     )
     build.add_argument(
+        "--web",
+        action="store_true",
+        help="the web edition: a folder of pages to publish, with the PDFs and data it offers",
+    )
+    build.add_argument(
         "--print",
         dest="print_marks",
         action="store_true",
@@ -192,6 +197,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.all and args.edition:
         print("report: error: --all covers every edition: drop --edition or --all", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "web", False) and (args.all or args.edition):
+        print(
+            "report: error: --web builds the web editions (--all includes them): use one of "
+            "--web, --all or --edition",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     counter = setup_logging(args.debug, args.quiet)
     started = time.perf_counter()
     try:
@@ -225,7 +237,7 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
     if args.command == "doctor":  # before the pipeline's imports, which it may find broken
         return doctor(args.content_dir)
     from report.app.build import BuildOptions, build
-    from report.app.editions import check_editions, plan_editions
+    from report.app.editions import check_editions, plan_editions, plan_web
     from report.app.progress import build_progress
 
     if args.command == "new":
@@ -247,9 +259,11 @@ def _run(args: argparse.Namespace) -> tuple[str, int]:
         force=args.force,
         edition=args.edition,
     )
+    if getattr(args, "web", False):
+        return _run_all(args, options, plan_web(args.content_dir))
     if args.all or args.edition:
         planned = plan_editions(args.content_dir, None if args.all else args.edition)
-        if args.all or len(planned) > 1 or planned[0].body:
+        if args.all or len(planned) > 1 or planned[0].body or planned[0].web:
             return _run_all(args, options, planned)
     with build_progress(args.content_dir, args.quiet):  # on a terminal only
         result = build(args.content_dir, args.output_dir, options)
@@ -295,7 +309,13 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
 
     run = partial(build_job, args.content_dir, args.output_dir, options)
     with editions_progress(len(planned), args.quiet) as watch:  # on a terminal only
-        results = build_all(run, planned, on_done=watch.finished, worker_setup=watch.worker_setup)
+        # The PDFs first, in parallel; then the web editions, which offer them.
+        results = []
+        for batch in ([job for job in planned if not job.web], [job for job in planned if job.web]):
+            if batch:
+                results += build_all(
+                    run, batch, on_done=watch.finished, worker_setup=watch.worker_setup
+                )
     rows = [("edition", "file", "pages", "seconds", "warnings")]
     for result in results:
         built_row = result.pdf is not None
@@ -319,7 +339,10 @@ def _run_all(args: argparse.Namespace, options, planned: list) -> tuple[str, int
         print(f"{result.job.label}: {result.error}", file=sys.stderr)
     built = len(results) - len(failed)
     warnings = sum(result.warnings for result in results)
-    summary = f"Built {built} of {len(results)} PDFs ({plural(warnings, 'warning')} in the editions"
+    what = "editions" if any(job.web for job in planned) else "PDFs"
+    summary = (
+        f"Built {built} of {len(results)} {what} ({plural(warnings, 'warning')} in the editions"
+    )
     summary += f", {len(failed)} failed)" if failed else ")"
     return summary, len(failed)
 

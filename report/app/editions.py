@@ -23,7 +23,7 @@ from report.compute.history import gone
 from report.compute.selection import closed, concerned_bodies
 from report.errors import Problem, ReportError
 from report.sources.config import Config, load_config
-from report.sources.editions import DEFAULT_EDITION, Edition
+from report.sources.editions import DEFAULT_EDITION, Edition, declared, edition_of, web_editions
 from report.sources.model import PlanData
 from report.sources.validate import load_data
 
@@ -37,6 +37,7 @@ class Job:
     edition: str
     body: str | None = None
     weight: int = 1  # expected cost: full reports first, so the short ones fill the gaps
+    web: bool = False  # a web edition: a folder of pages, made after the PDFs it offers
 
     @property
     def label(self) -> str:
@@ -58,11 +59,28 @@ class JobResult:
 def plan_editions(content_dir: Path, edition: str | None = None) -> list[Job]:
     """The PDFs of one edition (all of them when None): a dossier gives one per body."""
     config = load_config(content_dir)
-    if edition is not None and edition != DEFAULT_EDITION and edition not in config.editions:
+    if edition is not None and declared(config, edition) is None:
         load_config(content_dir, edition)  # raises the located "unknown edition" error
     everything = load_data(content_dir, config)
     names = all_editions(config) if edition is None else [edition]
     return jobs(config, everything, names)
+
+
+def plan_web(content_dir: Path) -> list[Job]:
+    """``--web``: the web editions, after the PDFs they offer (built, or found up to date)."""
+    config = load_config(content_dir)
+    names = web_editions(config)
+    offered = [pdf for name in names for pdf in pdf_editions(config, edition_of(config, name))]
+    return jobs(config, load_data(content_dir, config), [*dict.fromkeys(offered), *names])
+
+
+def pdf_editions(config: Config, edition: Edition) -> list[str]:
+    """The editions whose PDF a web edition offers: its ``downloads:``, or the report and
+    every edition of kind report or brief."""
+    if edition.downloads is not None:
+        return list(edition.downloads)
+    declared = [name for name, e in config.editions.items() if e.kind in ("report", "brief")]
+    return list(dict.fromkeys([DEFAULT_EDITION, *declared]))
 
 
 def check_editions(content_dir: Path, edition: str | None = None) -> int:
@@ -97,7 +115,10 @@ def jobs(config: Config, data: PlanData, names: list[str]) -> list[Job]:
     """The PDFs to build for these editions; a dossier edition gives one per body."""
     planned = []
     for name in names:
-        edition = config.editions.get(name, Edition())
+        edition = declared(config, name) or Edition()
+        if edition.kind == "web":
+            planned.append(Job(name, web=True))
+            continue
         if edition.kind != "dossier":
             planned.append(Job(name, weight=10 if edition.kind == "report" else 1))
             continue
@@ -172,7 +193,15 @@ def _start_worker(setup: Callable[[], None] | None) -> None:
 def build_job(content_dir: Path, output_dir: Path, options: BuildOptions, job: Job) -> JobResult:
     """One PDF of ``--all``, in its own process (a module-level function, so it pickles)."""
     job_options = replace(options, edition=job.edition, body=job.body)
+    if job.web:
+        from report.app.web import build_web
+
+        return timed(job, lambda _: _site(build_web(content_dir, output_dir, job_options)))
     return timed(job, lambda _: _built(build(content_dir, output_dir, job_options)))
+
+
+def _site(result) -> tuple[Path, int, int]:
+    return result.folder, result.pages, result.warnings
 
 
 def _built(result: BuildResult) -> tuple[Path, int, int]:

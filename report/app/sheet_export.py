@@ -35,25 +35,29 @@ class Exported:
 
 def export_data(content_dir: Path, output: Path, format: str | None = None) -> Exported:
     """Write the content folder's data to ``output`` as csv, xlsx or json."""
-    format = _format(output, format)
+    payload, counts = data_bytes(content_dir, _format(output, format))
+    write_atomically(output, payload)
+    return Exported(output, counts)
+
+
+def data_bytes(content_dir: Path, format: str) -> tuple[bytes, dict[str, int]]:
+    """The data as one file's bytes (csv, xlsx or json), and the rows of each table: what
+    ``report export`` writes and what the web edition offers to download."""
     config = load_config(content_dir)
     data = load_data(content_dir, config, notes=False)
     written = read_written(content_dir, data_words(config.vocabulary))
     if format == "json":
-        write_atomically(output, json_bytes(written.sections))
         counts = {
             name: len(value) for name, value in written.sections.items() if isinstance(value, list)
         }
-        return Exported(output, counts)
+        return json_bytes(written.sections), counts
     raw = load_yaml(content_dir / CONFIG_FILE)
     names = report_names(config, data, raw.get("statuses") if isinstance(raw, dict) else None)
     tables = sheet_tables(written, config, names)
     if format == "csv":
         tables = tables[:1]
-        write_atomically(output, csv_bytes(tables[0]))
-    else:
-        write_atomically(output, xlsx_bytes(tables))
-    return Exported(output, {table.name: len(table.rows) for table in tables})
+    payload = csv_bytes(tables[0]) if format == "csv" else xlsx_bytes(tables)
+    return payload, {table.name: len(table.rows) for table in tables}
 
 
 def _format(output: Path, format: str | None) -> str:

@@ -12,7 +12,7 @@ import io
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from report import __version__
@@ -27,6 +27,9 @@ from report.sources.model import Figure, PlanData
 logger = logging.getLogger(__name__)
 
 
+ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
+
+
 @dataclass(frozen=True)
 class Chart:
     """A drawn figure: its SVG text and what the template prints around it.
@@ -36,6 +39,8 @@ class Chart:
 
     figure: Figure
     svg: str
+    # What it was drawn from: the web edition shows it again as a table (chart_tables.py).
+    spec: ChartSpec = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,6 @@ class Bar:
     break_before: bool = False  # the series changes here: a gap and a dashed rule
 
 
-ChartSpec = dict  # the JSON-able description a chart is drawn (and cached) from
 # Charts are drawn at the width of the type area (118 mm, report/styles/report.css), so their
 # text prints at the size it is set in, not scaled down.
 WIDTH_INCHES = 118 / 25.4
@@ -153,7 +157,7 @@ def draw_all(data: PlanData, figures: Counts, config: Config, cache_dir: Path) -
             "language": config.language,
             "width": WIDTH_INCHES,  # part of the cache key: a new type area redraws
         }
-        charts[figure.id] = Chart(figure, _cached_svg(spec, cache_dir))
+        charts[figure.id] = Chart(figure, _cached_svg(spec, cache_dir), spec)
     return charts
 
 

@@ -17,9 +17,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from report.compose.chart_tables import chart_table
 from report.compose.citations import Citations, reference
 from report.compose.document import ReportContext, load_template, render_template
 from report.compose.foreign import passages_of, same_language, unmarked, wrap_passages
+from report.compose.inline_svg import inline_svg
+from report.compose.labels import plain
 from report.compose.placement import Deferred, Placement
 from report.compute.history import History
 from report.output.attachments import data_uri
@@ -170,6 +173,15 @@ class Components:
         if chart in self.placement.figures:
             raise ValueError(f"figure '{figure_id}' is already placed; a figure appears once")
         self.placement.figures.append(chart)
+        if self.context.edition.kind == "web":  # the drawing in the page, its data beside
+            config = self.context.config
+            alt = chart.figure.alt or plain(chart.figure.title)
+            return self._deferred(
+                "figure",
+                chart=chart,
+                svg=Markup(inline_svg(chart.svg, f"{chart.figure.id}-", alt)),
+                table=chart_table(chart, config.words, config.catalogue),
+            )
         src = data_uri(chart.svg.encode(), "image/svg+xml")
         return self._deferred("figure", chart=chart, src=src)
 

@@ -273,7 +273,7 @@ def render_document(
     """The whole report as one HTML document, with typography applied to every text run."""
     document = render_template(
         load_template(environment, "report.html"),
-        chapters=[_safe(chapter) for chapter in chapters],
+        chapters=[safe_chapter(chapter) for chapter in chapters],
         letter=Markup(letter),
         placed_figures=placement.figures,
     )
@@ -322,6 +322,6 @@ def render_template(template: jinja2.Template, **values: Any) -> str:
         raise RenderError(Problem(path, f"template error: {error}", line)) from None
 
 
-def _safe(chapter: Chapter) -> Chapter:
+def safe_chapter(chapter: Chapter) -> Chapter:
     """Chapter HTML comes from our Markdown renderer: it is marked safe here, once."""
     return replace(chapter, html=Markup(chapter.html))

@@ -92,14 +92,14 @@ def measures_csv(data: PlanData, config: Config) -> bytes:
 
 
 def _header(config: Config) -> list[str]:
-    words = _placeholders(config)
+    words = term_placeholders(config)
     return [
         (config.catalogue.text(name) if name.startswith("column_") else name).format(**words)
         for _, name in CSV_COLUMNS
     ]
 
 
-def _placeholders(config: Config) -> dict[str, str]:
+def term_placeholders(config: Config) -> dict[str, str]:
     """{item}, {items}, {Items}, {group}, {groups}, {subgroup}, {bodies} for the messages."""
     words = config.words
     return {
@@ -133,7 +133,7 @@ def attachments(data: PlanData, config: Config) -> list[DataFile]:
     (``rapport-mesures.csv``, ``report-commitments.csv``), sorted by name (the PDF name
     tree that lists them must be sorted)."""
     stem = f"{config.output}-{_slug(config.words.item.plural)}"
-    words = _placeholders(config)
+    words = term_placeholders(config)
     files = [
         DataFile(
             f"{stem}.yaml",

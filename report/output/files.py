@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 from report.errors import Problem, RenderError
@@ -55,6 +56,33 @@ def write_together(files: list[tuple[Path, bytes]]) -> None:
         raise RenderError(Problem(where, f"cannot write output ({error.strerror})")) from None
 
 
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace ``folder`` by one holding exactly ``files`` (paths inside it): the new folder
+    is written in full beside it first, so a failure leaves the old one as it was, and no
+    file of an earlier build lingers in the new one (a web edition's pages, say)."""
+    staged = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    old = folder.with_name(f".{folder.name}.old.{os.getpid()}.tmp")
+    try:
+        shutil.rmtree(staged, ignore_errors=True)
+        for name, payload in sorted(files.items()):
+            target = staged / name
+            if not target.resolve().is_relative_to(staged.resolve()):
+                raise RenderError(Problem(folder / name, "leads outside the output folder"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(payload)
+        if folder.exists():
+            folder.replace(old)
+        staged.replace(folder)
+        _sync_folder(folder.parent)
+    except OSError as error:
+        shutil.rmtree(staged, ignore_errors=True)
+        if old.exists() and not folder.exists():
+            old.replace(folder)
+        where = Path(error.filename) if error.filename else folder
+        raise RenderError(Problem(where, f"cannot write output ({error.strerror})")) from None
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def _staged(path: Path, payload: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -82,7 +110,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         match = TEMPORARY.match(path.name)
         if match and not _running(int(match["pid"])):
             with contextlib.suppress(OSError):
-                path.unlink()
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
                 removed.append(path)
     return removed
 

@@ -174,6 +174,20 @@ class Config(Strict):
     def _has_a_catalogue(cls, language: str, info: ValidationInfo) -> str:
         return with_catalogue(language, info)
 
+    @field_validator("editions")
+    @classmethod
+    def _downloads_are_pdfs(cls, editions: dict[str, Edition]) -> dict[str, Edition]:
+        """A web edition offers the PDFs of editions that exist and make one PDF each."""
+        pdfs = [name for name, e in editions.items() if e.kind in ("report", "brief")]
+        for name, edition in editions.items():
+            for wanted in edition.downloads or ():
+                if wanted != "report" and wanted not in pdfs:
+                    raise ValueError(
+                        f"{name}: downloads: '{wanted}' is not an edition of kind report or "
+                        f"brief (known: {', '.join(['report', *pdfs])})"
+                    )
+        return editions
+
     @field_validator("statuses")
     @classmethod
     def _unique_status_keys(cls, statuses: tuple[StatusDef, ...]) -> tuple[StatusDef, ...]:

@@ -81,11 +81,12 @@ def _fill(text: str, name: str, short: str) -> str:
 class Edition(Strict):
     """One publication made from the same content: full report, brief, dossiers, translation."""
 
-    kind: Literal["report", "brief", "dossier"] = Field(
+    kind: Literal["report", "brief", "dossier", "web"] = Field(
         default="report",
         description=(
-            "report (the full layout), brief (no contents page, a band instead of a cover) or "
-            "dossier (one PDF per body, opening with a cover letter)."
+            "report (the full layout), brief (no contents page, a band instead of a cover), "
+            "dossier (one PDF per body, opening with a cover letter) or web (a folder of "
+            "static pages to publish: report build --web, docs/web.md)."
         ),
     )
     language: str | None = Field(
@@ -126,6 +127,21 @@ class Edition(Strict):
     max_pages: int | None = Field(
         default=None, gt=0, description=("Most pages allowed; the verification gate warns beyond.")
     )
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description=(
+            "Web editions: the address the folder is published at (https://...), for the "
+            "sitemap and the links a shared page shows."
+        ),
+    )
+    downloads: tuple[str, ...] | None = Field(
+        default=None,
+        description=(
+            "Web editions: the editions whose PDFs the site offers (default: every edition "
+            "of kind report or brief)."
+        ),
+    )
 
     @field_validator("language")
     @classmethod
@@ -145,21 +161,35 @@ def with_catalogue(language: str, info: ValidationInfo) -> str:
 
 DEFAULT_EDITION = "report"
 FULL_REPORT = Edition()
+# What `report build --web` builds when report.yaml declares no edition of kind web.
+WEB_EDITION = "web"
+IMPLICIT = {DEFAULT_EDITION: FULL_REPORT, WEB_EDITION: Edition(kind="web", output="web")}
+
+
+def declared(config: Config, name: str) -> Edition | None:
+    """The edition called ``name`` in report.yaml, or the report and web ones it may leave out."""
+    return config.editions.get(name) or IMPLICIT.get(name)
 
 
 def edition_of(config: Config, name: str | None) -> Edition:
     """The edition called ``name`` (the default full report when None)."""
-    return config.editions.get(name or DEFAULT_EDITION, FULL_REPORT)
+    return declared(config, name or DEFAULT_EDITION) or FULL_REPORT
+
+
+def web_editions(config: Config) -> list[str]:
+    """The web editions ``report build --web`` builds: those declared, or the implicit one."""
+    names = [name for name, edition in config.editions.items() if edition.kind == "web"]
+    return names or [WEB_EDITION]
 
 
 def apply_edition(config: Config, name: str | None, path: Path) -> Config:
     """The settings as this edition sees them (its language, title, output, chapters)."""
     if name is None or (name == DEFAULT_EDITION and name not in config.editions):
         return config
-    if name not in config.editions:
+    edition = declared(config, name)
+    if edition is None:
         known = [DEFAULT_EDITION, *config.editions]
         raise ConfigError(Problem(path, unknown_value(name, known, "edition"), field="editions"))
-    edition = config.editions[name]
     changes = {
         key: value
         for key, value in {

@@ -1,0 +1,109 @@
+"""The print markup of the chapters made web markup, page by page.
+
+The chapters are composed once for the PDF and the site: what only paper needs is turned
+here into what a browser needs.
+
+- A footnote is, for WeasyPrint, a span inside the sentence that it floats to the page's
+  foot. On the web it becomes a numbered button and the note it opens in place (the
+  ``popover`` attribute: no script needed, and a browser without it shows the note inline).
+- The chapters' titles are ``h1``; under the page's own title they go one level down, so
+  headings run in order.
+- A link to ``#mesure-12`` or ``#ref-key`` leads to the page that has that id: the site
+  has several pages where the PDF has one document. A link to an id no page has is
+  returned, so the build can say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from posixpath import dirname, relpath
+
+import lxml.html
+from lxml.html import HtmlElement
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+@dataclass
+class WebPage:
+    """One page of the site while it is finished: its path in the folder and its tree."""
+
+    path: str  # "index.html", "mesures/12.html"
+    tree: HtmlElement
+    ids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def parse(cls, path: str, html: str) -> WebPage:
+        tree = lxml.html.document_fromstring(html)
+        return cls(path, tree, {str(i) for i in tree.xpath("//@id")})
+
+    def html(self) -> str:
+        return "<!DOCTYPE html>\n" + lxml.html.tostring(self.tree, encoding="unicode") + "\n"
+
+
+def notes_in_place(page: WebPage, note_label: Callable[[int], str]) -> int:
+    """Each footnote becomes a button with its number and the note it opens; returns how
+    many there are. Numbers run through the page, as they run through the PDF."""
+    calls = page.tree.xpath('//span[@class="footnote-call"]')
+    for number, call in enumerate(calls, start=1):
+        note = call.find('span[@class="footnote"]')
+        note_id = f"note-{number}"
+        button = lxml.html.Element(
+            "button",
+            {
+                "type": "button",
+                "class": "note-call",
+                "popovertarget": note_id,
+                "aria-label": note_label(number),
+            },
+        )
+        button.text = str(number)
+        body = lxml.html.Element(
+            "span", {"class": "note-body", "id": note_id, "popover": "", "role": "note"}
+        )
+        numeral = lxml.html.Element("span", {"class": "note-number"})
+        numeral.text = f"{number}. "
+        body.append(numeral)
+        if note is not None:
+            numeral.tail = note.text
+            for child in note:
+                body.append(child)
+        wrapper = lxml.html.Element("span", {"class": "note"})
+        wrapper.extend([button, body])
+        wrapper.tail = call.tail
+        call.getparent().replace(call, wrapper)
+        page.ids.add(note_id)
+    return len(calls)
+
+
+def headings_under_title(root: HtmlElement) -> None:
+    """Every heading of ``root`` one level down (h6 stays h6): under the page's h1."""
+    for element in root.iter(*HEADINGS):
+        level = int(element.tag[1])
+        element.tag = f"h{min(level + 1, 6)}"
+
+
+def link_pages(pages: list[WebPage]) -> list[tuple[str, str]]:
+    """Point every ``#id`` link at the page holding that id; returns the (page, id) of
+    links no page can answer."""
+    where: dict[str, str] = {}
+    for page in pages:
+        for anchor in page.ids:
+            where.setdefault(anchor, page.path)
+    broken = []
+    for page in pages:
+        for link in page.tree.xpath('//a[starts-with(@href, "#")]'):
+            anchor = link.get("href")[1:]
+            if not anchor or anchor in page.ids:
+                continue
+            if anchor not in where:
+                broken.append((page.path, anchor))
+                continue
+            link.set("href", f"{relative(page.path, where[anchor])}#{anchor}")
+    return broken
+
+
+def relative(source: str, target: str) -> str:
+    """The address of ``target`` from the page ``source``, both paths in the site folder."""
+    return relpath(target, dirname(source) or ".")
