@@ -7,14 +7,17 @@ chart drawn with another chart's pattern.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 
 from report import PACKAGED_FONTS
+from report.output.sitemap import sitemap
 from report.output.webfonts import FontFace, faces_in, packaged_faces, web_fonts
 
 FRENCH = (
@@ -110,3 +113,51 @@ def test_only_the_families_asked_for_and_no_warning(caplog) -> None:
         fonts = web_fonts(faces, "abc", families={"linux libertine mono o"})
     assert [font.filename for font in fonts] == ["LinLibertine_M.woff2"]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_the_sitemap_lists_absolute_escaped_addresses_with_their_dates() -> None:
+    pages = [
+        ("", dt.date(2025, 3, 1)),
+        ("mesures/m12.html", dt.date(2025, 2, 28)),
+        ("données & sources.html", dt.datetime(2025, 1, 5, 13, 30)),
+    ]
+    xml = sitemap("https://example.org/rapport-2025", pages)
+    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    root = ElementTree.fromstring(xml)
+    assert root.tag == f"{SITEMAP}urlset"
+    entries = [
+        (url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod"))
+        for url in root.iterfind(f"{SITEMAP}url")
+    ]
+    assert entries == [
+        ("https://example.org/rapport-2025/", "2025-03-01"),
+        ("https://example.org/rapport-2025/mesures/m12.html", "2025-02-28"),
+        ("https://example.org/rapport-2025/donn%C3%A9es%20&%20sources.html", "2025-01-05"),
+    ]
+    assert b"&amp;" in xml  # the ampersand escaped as XML, as the protocol requires
+    for url in root.iterfind(f"{SITEMAP}url"):
+        assert [child.tag for child in url] == [f"{SITEMAP}loc", f"{SITEMAP}lastmod"]
+    assert sitemap("https://example.org/rapport-2025/", pages) == xml  # same bytes
+
+
+@pytest.mark.parametrize(
+    ("base", "path"),
+    [
+        ("rapport/", "index.html"),  # no site address: search engines need one
+        ("ftp://example.org/", "index.html"),
+        ("https://example.org/", "https://elsewhere.org/page.html"),
+        ("https://example.org/", "/etc/page.html"),
+        ("https://example.org/r/", "../other/page.html"),
+    ],
+)
+def test_the_sitemap_refuses_an_address_outside_the_site(base: str, path: str) -> None:
+    with pytest.raises(ValueError):
+        sitemap(base, [(path, dt.date(2025, 1, 1))])
+
+
+def test_the_sitemap_refuses_a_page_listed_twice() -> None:
+    with pytest.raises(ValueError, match="twice"):
+        sitemap("https://example.org/", [("a.html", dt.date(2025, 1, 1))] * 2)
