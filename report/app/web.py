@@ -111,9 +111,10 @@ def _downloads(
         )
         offered.append(Download(label, pdf.name, "pdf", edition_config.language))
     words = term_placeholders(config)
+    stem = load_config(content_dir).output  # the report's name, whichever the edition
     for form in DATA_FORMATS:
         payload, _ = data_bytes(content_dir, form)
-        name = f"data/{config.output}.{form}"
+        name = f"data/{stem}.{form}"
         files[name] = payload
         label = texts(f"web_data_{form}").format(size=file_size(len(payload), config), **words)
         offered.append(Download(label, name, form, config.language))

@@ -77,6 +77,20 @@ def notes_in_place(page: WebPage, note_label: Callable[[int], str]) -> int:
     return len(calls)
 
 
+# DPUB-ARIA roles the PDF reads (tagging/structure.py) that a browser must not see: the
+# bibliography's entry role is deprecated in ARIA, and its list role is allowed on a
+# section only.
+WEB_ONLY_ROLES = {"doc-biblioentry": None, "doc-bibliography": ("section", "div")}
+
+
+def roles_for_browsers(page: WebPage) -> None:
+    """Drop the roles the PDF needs and a browser reads as mistakes."""
+    for element in page.tree.xpath("//*[@role]"):
+        role = element.get("role")
+        if role in WEB_ONLY_ROLES and element.tag not in (WEB_ONLY_ROLES[role] or ()):
+            del element.attrib["role"]
+
+
 def headings_under_title(root: HtmlElement) -> None:
     """Every heading of ``root`` one level down (h6 stays h6): under the page's h1."""
     for element in root.iter(*HEADINGS):

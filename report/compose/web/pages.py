@@ -27,6 +27,7 @@ from report.compose.web.markup import (
     headings_under_title,
     link_pages,
     notes_in_place,
+    roles_for_browsers,
 )
 from report.compose.web.measures import entries, facets
 from report.output.attachments import term_placeholders
@@ -113,6 +114,7 @@ def render_site(
     note = config.catalogue.text("web_note")
     for page in pages:
         notes_in_place(page, lambda number: note.format(number=number))
+        roles_for_browsers(page)
     for path, anchor in link_pages(pages):
         logger.warning("web edition: %s: a link leads to #%s, which no page has", path, anchor)
     return pages
