@@ -41,23 +41,33 @@ def export_data(content_dir: Path, output: Path, format: str | None = None) -> E
 
 
 def data_bytes(content_dir: Path, format: str) -> tuple[bytes, dict[str, int]]:
-    """The data as one file's bytes (csv, xlsx or json), and the rows of each table: what
-    ``report export`` writes and what the web edition offers to download."""
+    """The data as one file's bytes (csv, xlsx or json), and the rows of each table."""
+    return data_files(content_dir, (format,))[format]
+
+
+def data_files(
+    content_dir: Path, formats: tuple[str, ...] = FORMATS
+) -> dict[str, tuple[bytes, dict[str, int]]]:
+    """The data in each format, read once: what ``report export`` writes and what the
+    web edition offers to download."""
     config = load_config(content_dir)
     data = load_data(content_dir, config, notes=False)
     written = read_written(content_dir, data_words(config.vocabulary))
-    if format == "json":
+    files = {}
+    if "json" in formats:
         counts = {
             name: len(value) for name, value in written.sections.items() if isinstance(value, list)
         }
-        return json_bytes(written.sections), counts
-    raw = load_yaml(content_dir / CONFIG_FILE)
-    names = report_names(config, data, raw.get("statuses") if isinstance(raw, dict) else None)
-    tables = sheet_tables(written, config, names)
-    if format == "csv":
-        tables = tables[:1]
-    payload = csv_bytes(tables[0]) if format == "csv" else xlsx_bytes(tables)
-    return payload, {table.name: len(table.rows) for table in tables}
+        files["json"] = (json_bytes(written.sections), counts)
+    if {"csv", "xlsx"} & set(formats):
+        raw = load_yaml(content_dir / CONFIG_FILE)
+        statuses = raw.get("statuses") if isinstance(raw, dict) else None
+        tables = sheet_tables(written, config, report_names(config, data, statuses))
+        if "csv" in formats:
+            files["csv"] = (csv_bytes(tables[0]), {tables[0].name: len(tables[0].rows)})
+        if "xlsx" in formats:
+            files["xlsx"] = (xlsx_bytes(tables), {table.name: len(table.rows) for table in tables})
+    return files
 
 
 def _format(output: Path, format: str | None) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from report import PROJECT_STYLES
 from report.app.build import BuildOptions, compose_content, read_inputs, stage
 from report.app.editions import pdf_editions
-from report.app.sheet_export import data_bytes
+from report.app.sheet_export import data_files
 from report.compose.cover_image import cover_image
 from report.compose.document import ReportContext
 from report.compose.labels import html_text, plain
@@ -71,8 +71,8 @@ def build_web(content_dir: Path, output_dir: Path, options: BuildOptions) -> Web
                 composed.environment, context, composed.chapters, composed.citations, site
             )
             files.update({page.path: page.html().encode() for page in pages})
-            files.update(_assets(context, [page.path for page in pages], files))
-    folder = output_path(output_dir, inputs.edition.output or "web")
+            files.update(_assets(context, [page.path for page in pages], files, output_dir))
+    folder = output_path(output_dir, inputs.edition.output or options.edition or "web")
     if options.strict and warnings.count:
         raise RenderError(
             Problem(
@@ -112,8 +112,7 @@ def _downloads(
         offered.append(Download(label, pdf.name, "pdf", edition_config.language))
     words = term_placeholders(config)
     stem = load_config(content_dir).output  # the report's name, whichever the edition
-    for form in DATA_FORMATS:
-        payload, _ = data_bytes(content_dir, form)
+    for form, (payload, _) in data_files(content_dir, DATA_FORMATS).items():
         name = f"data/{stem}.{form}"
         files[name] = payload
         label = texts(f"web_data_{form}").format(size=file_size(len(payload), config), **words)
@@ -147,12 +146,14 @@ def _edition_stylesheet(content_dir: Path, edition: Edition, files: dict[str, by
     return (f"{ASSETS}/{path.name}",)
 
 
-def _assets(context: ReportContext, pages: list[str], files: dict[str, bytes]) -> dict[str, bytes]:
+def _assets(
+    context: ReportContext, pages: list[str], files: dict[str, bytes], output_dir: Path
+) -> dict[str, bytes]:
     """The stylesheet, the script, the theme and its fonts, the sharing image, the sitemap."""
     config = context.config
     theme = config.theme
     text = "".join(html_text(files[page].decode()) for page in pages)
-    fonts = web_fonts(packaged_faces(), text)
+    fonts = web_fonts(packaged_faces(), text, cache_dir=output_dir / ".cache" / "webfonts")
     assets = {f"{ASSETS}/fonts/{font.filename}": font.data for font in fonts}
     variables = "\n".join(
         [

@@ -14,11 +14,17 @@ publishes the same files and caches stay valid.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from fontTools import version as FONTTOOLS_VERSION
+
 from report import PROJECT_STYLES
+from report.errors import RenderError
+from report.output.files import write_atomically
 
 STYLESHEET = PROJECT_STYLES / "report.css"
 ASCII = {chr(code) for code in range(0x20, 0x7F)}  # whatever a template may add in ASCII
@@ -120,16 +126,42 @@ def _weight(tokens: list) -> int:
     return WEIGHTS.get(_keyword(tokens, "normal"), 400)
 
 
-def web_fonts(faces: list[FontFace], text: str, families: set[str] | None = None) -> list[WebFont]:
+def web_fonts(
+    faces: list[FontFace],
+    text: str,
+    families: set[str] | None = None,
+    cache_dir: Path | None = None,
+) -> list[WebFont]:
     """Each face (of ``families`` only, when given) subset to ``text``, as WOFF2 files
-    named after the face's file (``LinLibertine_R.woff2``) with their ``@font-face`` rule."""
+    named after the face's file (``LinLibertine_R.woff2``) with their ``@font-face`` rule.
+
+    Subsetting takes a quarter of a second a face; with ``cache_dir``, a face cut to the
+    same characters before is read back instead (an edit rarely brings a new letter)."""
     wanted = None if families is None else {family.casefold() for family in families}
     characters = _characters(text)
     return [
-        _web_font(face, characters)
+        _cached(face, characters, cache_dir)
         for face in faces
         if wanted is None or face.family.casefold() in wanted
     ]
+
+
+def _cached(face: FontFace, characters: set[int], cache_dir: Path | None) -> WebFont:
+    if cache_dir is None:
+        return _web_font(face, characters)
+    stat = face.path.stat()
+    key = hashlib.sha256(
+        repr((face.path.name, stat.st_size, stat.st_mtime_ns, sorted(characters))).encode()
+        + FONTTOOLS_VERSION.encode()
+    ).hexdigest()[:24]
+    path = cache_dir / f"{face.path.stem}.{key}.woff2"
+    filename = f"{face.path.stem}.woff2"
+    if path.is_file():
+        return WebFont(filename, path.read_bytes(), font_face_rule(face, filename))
+    font = _web_font(face, characters)
+    with contextlib.suppress(RenderError):  # a cache that cannot be written is no cache
+        write_atomically(path, font.data)
+    return font
 
 
 def _characters(text: str) -> set[int]:
