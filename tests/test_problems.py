@@ -383,5 +383,5 @@ def test_an_unknown_edition_setting_in_report_yaml_suggests_the_right_one(
     assert [str(problem) for problem in caught.value.problems] == [
         "c/report.yaml:5: editions.web.max_pagez: unknown key 'max_pagez' (allowed: kind, "
         "language, output, title, subtitle, chapters_dir, chapters, axes, statuses, bodies, "
-        "stylesheet, max_pages; did you mean 'max_pages'?)"
+        "stylesheet, max_pages, url, downloads; did you mean 'max_pages'?)"
     ]

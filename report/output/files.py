@@ -19,6 +19,7 @@ from pathlib import Path
 from report.errors import Problem, RenderError
 
 TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)\.tmp$")
+TEMPORARY_FOLDER = re.compile(r"^\..+\.(?P<pid>\d+)\.tmpdir$")  # write_folder's
 
 
 def output_path(folder: Path, name: str) -> Path:
@@ -60,8 +61,8 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
     """Replace ``folder`` by one holding exactly ``files`` (paths inside it): the new folder
     is written in full beside it first, so a failure leaves the old one as it was, and no
     file of an earlier build lingers in the new one (a web edition's pages, say)."""
-    staged = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
-    old = folder.with_name(f".{folder.name}.old.{os.getpid()}.tmp")
+    staged = folder.with_name(f".{folder.name}.{os.getpid()}.tmpdir")
+    old = folder.with_name(f".{folder.name}.old.{os.getpid()}.tmpdir")
     try:
         shutil.rmtree(staged, ignore_errors=True)
         for name, payload in sorted(files.items()):
@@ -110,8 +111,13 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         match = TEMPORARY.match(path.name)
         if match and not _running(int(match["pid"])):
             with contextlib.suppress(OSError):
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
+                path.unlink()
                 removed.append(path)
+    for path in folder.glob(".*.tmpdir") if folder.is_dir() else ():
+        match = TEMPORARY_FOLDER.match(path.name)
+        if match and path.is_dir() and not _running(int(match["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
     return removed
 
 
