@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from PIL import Image
 
 from report import PACKAGED_FONTS
 from report.compose.charts import draw_all
+from report.compose.cover_image import cover_image
 from report.compose.inline_svg import inline_svg
 from report.compute.counts import compute
 from report.output.sitemap import sitemap
@@ -340,3 +342,66 @@ def test_a_lattice_of_dots_gets_its_smallest_whole_pixel_tile() -> None:
 def test_an_id_prefix_must_be_safe_in_an_id_and_a_url(prefix: str) -> None:
     with pytest.raises(ValueError):
         inline_svg('<svg xmlns="http://www.w3.org/2000/svg"/>', prefix, "label")
+
+
+def colours(image: Image.Image) -> set[tuple[int, int, int]]:
+    return {colour for _, colour in image.getcolors(image.width * image.height)}
+
+
+COVER = {
+    "primary": "#1f3b5c",
+    "accent": "#b8572a",
+    "text_color": "#1a1a1a",
+    "font_heading": "Linux Biolinum O",
+    "font_body": "Linux Libertine O",
+}
+
+
+def test_the_sharing_image_is_the_cover_at_the_size_networks_ask(config) -> None:
+    png = cover_image(
+        config.title,
+        config.subtitle,
+        config.organisation,
+        "Novembre 2025",
+        **COVER,
+    )
+    image = Image.open(io.BytesIO(png))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert len(png) < 120_000
+    assert "Software" not in image.info  # nor a date: the same texts, the same bytes
+    rgb = image.convert("RGB")
+    assert rgb.getpixel((5, 5)) == (0x1F, 0x3B, 0x5C)  # the cover's primary colour
+    assert rgb.getpixel((5, 625)) == (255, 255, 255)  # the white band at the foot
+    assert (0xB8, 0x57, 0x2A) in colours(rgb.crop((80, 520, 400, 620)))  # the date's accent
+
+
+def test_the_sharing_image_has_the_same_bytes_for_the_same_texts() -> None:
+    first = cover_image("Titre", "Sous-titre", "Collectif", "2025", **COVER)
+    assert cover_image("Titre", "Sous-titre", "Collectif", "2025", **COVER) == first
+    assert cover_image("Titre", "Sous-titre", "Collectif", "2026", **COVER) != first
+
+
+def test_no_title_however_long_runs_off_the_image() -> None:
+    png = cover_image(
+        "Anticonstitutionnellementextraordinairementinterminable " + "un titre très long " * 5,
+        "un sous-titre qui n’en finit pas " * 5,
+        "https://une-organisation-au-nom-tres-long.example.org/" + "chemin/" * 12,
+        "le premier jour d’un très long mois " * 3,
+        **COVER,
+    )
+    rgb = Image.open(io.BytesIO(png)).convert("RGB")
+    right = colours(rgb.crop((1200 - 70, 0, 1200, 630 - 120)))
+    assert right == {(0x1F, 0x3B, 0x5C)}  # past the right margin: the background only
+    band = colours(rgb.crop((1200 - 70, 630 - 120, 1200, 630)))
+    assert band == {(255, 255, 255)}
+    between = colours(rgb.crop((80, 630 - 150, 1120, 630 - 120)))
+    assert between == {(0x1F, 0x3B, 0x5C)}  # nothing reaches down to the band
+
+
+def test_text_on_a_light_primary_colour_takes_the_text_colour() -> None:
+    light = {**COVER, "primary": "#f3e37c", "accent": "#f0c000"}
+    rgb = Image.open(io.BytesIO(cover_image("Titre", "", "", "2025", **light))).convert("RGB")
+    title = colours(rgb.crop((80, 100, 600, 400)))
+    assert (0x1A, 0x1A, 0x1A) in title and (255, 255, 255) not in title
+    date = colours(rgb.crop((80, 520, 400, 620)))
+    assert (0x1A, 0x1A, 0x1A) in date  # the pale accent would not be read on white
