@@ -146,7 +146,8 @@ def test_sharing_metadata_and_image(site: Path) -> None:
     assert image[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", image[16:24]) == (1200, 630)
     assert index.xpath("string(//html/@lang)") == "fr"
-    assert "31 décembre 2025" in index.xpath("string(//footer)")
+    footer = index.xpath("string(//footer)").replace("\u00a0", " ")
+    assert "Édition du 31 décembre 2025" in footer
 
 
 def test_link_pages_points_ids_at_the_page_that_has_them() -> None:
