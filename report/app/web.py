@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 ASSETS = "assets"
 IMAGE = f"{ASSETS}/cover.png"
+ICON = f"{ASSETS}/icon.svg"
 DATA_FORMATS = ("csv", "xlsx", "json")
 SIZE_UNITS = (("web_megabytes", 1_000_000), ("web_kilobytes", 1_000))
 
@@ -131,6 +132,16 @@ def file_size(size: int, config: Config) -> str:
     return catalogue.text("web_kilobytes").format(size=catalogue.number(1))
 
 
+def icon(primary: str, accent: str) -> bytes:
+    """The site's icon, in the theme's colours: every page names it, so that no browser asks
+    the host for a /favicon.ico it may not have (a failed request, an error in the console)."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+        f'<rect width="32" height="32" rx="6" fill="{primary}"/>'
+        f'<rect x="7" y="20" width="18" height="4" fill="{accent}"/></svg>\n'
+    ).encode()
+
+
 def _folder_url(url: str | None) -> str | None:
     return None if url is None else url.rstrip("/") + "/"
 
@@ -170,6 +181,7 @@ def _assets(
     assets[f"{ASSETS}/theme.css"] = f"{variables}\n{rules}\n".encode()
     for name in ("web.css", "web.js"):
         assets[f"{ASSETS}/{name}"] = (PROJECT_STYLES / name).read_bytes()
+    assets[ICON] = icon(theme.color_primary, theme.color_accent)
     assets[IMAGE] = cover_image(
         plain(config.title),
         plain(config.subtitle),
