@@ -112,7 +112,7 @@ def test_figures_are_drawn_in_the_page_with_their_numbers_beside(site: Path) -> 
     for figure in figures:
         drawing = figure.find(".//svg")
         assert drawing.get("role") == "img" and drawing.get("aria-label")
-        table = figure.find(".//details/table")
+        table = figure.find(".//details//table")
         assert table is not None and len(table.xpath(".//tbody/tr")) >= 2
     tally = figures[0]  # the official tally: 3 done, 28 partly, 14 not (facts.md)
     cells = [cell.text_content() for cell in tally.xpath(".//tbody/tr/td")]

@@ -6,6 +6,7 @@ here into what a browser needs.
 - A footnote is, for WeasyPrint, a span inside the sentence that it floats to the page's
   foot. On the web it becomes a numbered button and the note it opens in place (the
   ``popover`` attribute: no script needed, and a browser without it shows the note inline).
+- A table wider than a phone scrolls sideways in a region of its own, never the page.
 - The chapters' titles are ``h1``; under the page's own title they go one level down, so
   headings run in order.
 - A link to ``#mesure-12`` or ``#ref-key`` leads to the page that has that id: the site
@@ -89,6 +90,33 @@ def roles_for_browsers(page: WebPage) -> None:
         role = element.get("role")
         if role in WEB_ONLY_ROLES and element.tag not in (WEB_ONLY_ROLES[role] or ()):
             del element.attrib["role"]
+
+
+def tables_in_regions(page: WebPage) -> None:
+    """Each table not yet in a ``.table-scroll`` region gets one: a wide table scrolls in it,
+    not the page. The region is focusable, so that a keyboard scrolls it, and named by the
+    table's caption, or else by the summary or the heading it comes under."""
+    for table in list(page.tree.iter("table")):
+        parent = table.getparent()
+        if "table-scroll" in (parent.get("class") or "").split():
+            continue
+        region = lxml.html.Element("div", {"class": "table-scroll", "tabindex": "0"})
+        name = _table_name(table)
+        if name:
+            region.set("role", "region")
+            region.set("aria-label", name)
+        region.tail, table.tail = table.tail, None
+        parent.replace(table, region)
+        region.append(table)
+
+
+def _table_name(table: HtmlElement) -> str:
+    titles = [
+        *table.xpath("caption"),
+        *table.xpath("ancestor::details[1]/summary"),
+        *table.xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4][1]"),
+    ]
+    return " ".join(titles[0].text_content().split()) if titles else ""
 
 
 def headings_under_title(root: HtmlElement) -> None:

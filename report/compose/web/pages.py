@@ -28,6 +28,7 @@ from report.compose.web.markup import (
     link_pages,
     notes_in_place,
     roles_for_browsers,
+    tables_in_regions,
 )
 from report.compose.web.measures import entries, facets
 from report.output.attachments import term_placeholders
@@ -115,6 +116,7 @@ def render_site(
     for page in pages:
         notes_in_place(page, lambda number: note.format(number=number))
         roles_for_browsers(page)
+        tables_in_regions(page)
     for path, anchor in link_pages(pages):
         logger.warning("web edition: %s: a link leads to #%s, which no page has", path, anchor)
     return pages
