@@ -58,9 +58,10 @@ def data(config):
 
 @pytest.fixture(scope="session")
 def default_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every PDF of the default report (``report build content --all``), built once per
-    session and shared by the modules that only read them: the editions' content and the
-    accessibility checks. Tests must not write into this folder."""
+    """Every edition of the default report (``report build content --all``: the PDFs, then
+    the web edition's ``site/``), built once per session and shared by the modules that
+    only read them: the editions' content, the accessibility checks, the web edition.
+    Tests must not write into this folder."""
     folder = tmp_path_factory.mktemp("editions")
     try:
         code = main(["build", str(DEFAULT_CONTENT), "-o", str(folder), "--all"])
@@ -68,3 +69,13 @@ def default_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
         reset_logging()
     assert code == 0, "report build content --all failed"
     return folder
+
+
+@pytest.fixture(scope="session")
+def default_site(default_editions: Path) -> Path:
+    """The default report's web edition, ``site/`` (its edition's ``output:``), with the
+    PDFs it offers beside it: ``--all`` builds it after them, as ``--web`` does, so the
+    session's one build of every edition serves these tests too. Tests only read it."""
+    site = default_editions / "site"
+    assert (site / "index.html").is_file(), "report build content --all wrote no site/"
+    return site
