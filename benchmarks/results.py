@@ -16,6 +16,7 @@ from benchmarks.facts import Facts
 from benchmarks.preview import PreviewTimes
 from benchmarks.processes import Run
 from benchmarks.trees import Tree
+from benchmarks.web import WebTimes
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Measurements:
     load_end: tuple[float, float, float]  # load average when measuring ended
     facts: Facts  # what the measured code already does (benchmarks/facts.py)
     preview: PreviewTimes | None = None  # `report serve`, where the tree has it
+    web: WebTimes | None = None  # `report build --web`, where the tree has it
 
     @property
     def by_name(self) -> dict[str, Case]:

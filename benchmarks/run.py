@@ -44,9 +44,10 @@ from benchmarks.profiling import import_times, imported_modules, profile_default
 from benchmarks.results import Measurements
 from benchmarks.stats import median
 from benchmarks.trees import REPO, Tree, export_ref, working_tree
+from benchmarks.web import WebTimes, measure_web
 from benchmarks.writer import write_report
 
-__all__ = ["Batch", "Case", "PreviewTimes", "Run", "Tree", "main"]
+__all__ = ["Batch", "Case", "PreviewTimes", "Run", "Tree", "WebTimes", "main"]
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -80,6 +81,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-preview", action="store_true", help="skip the `report serve` save -> preview case"
     )
+    parser.add_argument("--no-web", action="store_true", help="skip the `report build --web` case")
     parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md")
     parser.add_argument("--save", type=Path, help="also pickle the measurements here")
     parser.add_argument(
@@ -164,6 +166,7 @@ def measure(args: argparse.Namespace, command: str, started: float, scratch: Pat
     cases = measure_cases(args, tree, scratch)
     batch = measure_batch(args, tree, scratch)
     preview = None if args.no_preview else measure_preview(tree, scratch)
+    web = None if args.no_web else measure_web(tree, scratch)
     shim = measure_shim(tree, cases, scratch)
     imports = {module: import_times(tree, scratch, module) for module in imported_modules(tree)}
     profile = measure_profile(args, tree, cases, scratch)
@@ -178,6 +181,7 @@ def measure(args: argparse.Namespace, command: str, started: float, scratch: Pat
         shim=shim,
         batch=batch,
         preview=preview,
+        web=web,
         command=command,
         elapsed=time.perf_counter() - started,
         load_end=os.getloadavg(),

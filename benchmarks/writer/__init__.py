@@ -20,6 +20,7 @@ from benchmarks.writer.profile import imports_section, profile_section
 from benchmarks.writer.proposals import proposals_section
 from benchmarks.writer.rebuilds import rebuilds_section
 from benchmarks.writer.scaling import scaling_section
+from benchmarks.writer.web import web_section
 from benchmarks.writer.whatif import whatif_section
 
 
@@ -42,6 +43,7 @@ def report_lines(measured: Measurements) -> list[str]:
         *profile_section(measured.profile, default.cold.wall if default else float("nan")),
         *editions_section(measured.batch),
         *preview_section(measured.preview, f"{os.cpu_count()} cores"),
+        *web_section(measured.web, f"{os.cpu_count()} cores"),
         *analysis_section(by_name, measured.profile),
         *proposals_section(measured.facts),
         *NOTES,

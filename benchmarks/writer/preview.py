@@ -64,10 +64,12 @@ def _row(label: str, values: list[float]) -> str:
 
 
 def replace_section(path: Path, lines: list[str]) -> None:
-    """Put the section in BENCHMARKS.md: in place of the old one, or before ``BEFORE``."""
+    """Put a section (its heading is ``lines[0]``) in BENCHMARKS.md: in place of the old
+    one, or before ``BEFORE``. The Web edition section (writer/web.py) uses it too."""
     text = path.read_text(encoding="utf-8").split("\n")
-    if HEADING in text:
-        start = text.index(HEADING)
+    heading = lines[0]
+    if heading in text:
+        start = text.index(heading)
         end = next((i for i in range(start + 1, len(text)) if text[i].startswith("## ")), len(text))
     else:
         start = end = text.index(BEFORE) if BEFORE in text else len(text)
