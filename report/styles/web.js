@@ -2,7 +2,8 @@
    Without it every measure shows and the form stays hidden; with it the form filters the
    grid and the table together, says how many measures it shows in a status region (once
    a reader stops typing, not at every key), and keeps the choice in the address, so a
-   filtered list can be shared: mesures/index.html?status=non-realisee. */
+   filtered list can be shared: mesures/index.html?status=non+r%C3%A9alis%C3%A9e (a
+   status's key, as report.yaml writes it: "non réalisée"). */
 (function () {
   "use strict";
   var form = document.getElementById("filters");
