@@ -206,3 +206,36 @@ def test_a_mistake_leaves_the_previous_site_as_it_was(cli, tmp_path: Path) -> No
     assert run.code == 1
     assert "nowhere" in run.err and "Traceback" not in run.err
     assert {p: p.read_bytes() for p in (out / "web").rglob("*") if p.is_file()} == before
+
+
+def test_an_english_web_edition_speaks_english(cli, tmp_path: Path) -> None:
+    content = copy_sample(tmp_path / "c")
+    config = content / "report.yaml"
+    config.write_text(
+        config.read_text() + "\neditions:\n  site:\n    kind: web\n    language: en\n"
+    )
+    assert cli("build", str(content), "--web", "-o", str(tmp_path / "out")).code == 0
+    site = tmp_path / "out" / "site"
+    tool = lxml.html.parse(str(site / "measures" / "index.html")).getroot()
+    assert tool.get("lang") == "en"
+    assert tool.xpath("string(//legend)") == "Filter the measures"
+    assert "Edition of" in tool.xpath("string(//footer)")
+
+
+def test_markup_in_the_data_does_not_reach_the_pages_as_markup(cli, tmp_path: Path) -> None:
+    """A title or comment written with HTML in it (a paste, or a hostile hand) is shown as
+    text or sanitised, on every page where it appears, like in the PDF."""
+    content = copy_sample(tmp_path / "c")
+    measures = content / "data" / "measures.yaml"
+    measures.write_text(
+        measures.read_text().replace(
+            "title: Informer le public",
+            "title: 'Informer <img src=x onerror=alert(1)> <script>alert(2)</script>'",
+        )
+    )
+    run = cli("build", str(content), "--web", "-o", str(tmp_path / "out"))
+    assert run.code == 0, run.err
+    for page in (tmp_path / "out" / "web").rglob("*.html"):
+        tree = lxml.html.parse(str(page)).getroot()
+        assert not tree.xpath("//@onerror"), page
+        assert not tree.xpath("//script[not(@src)]"), page
