@@ -239,3 +239,12 @@ def test_markup_in_the_data_does_not_reach_the_pages_as_markup(cli, tmp_path: Pa
         tree = lxml.html.parse(str(page)).getroot()
         assert not tree.xpath("//@onerror"), page
         assert not tree.xpath("//script[not(@src)]"), page
+
+
+def test_the_tool_gives_the_official_tally_beside_the_documented_statuses(site: Path) -> None:
+    """The CNCDH counted 3 done, 28 partly, 14 not (facts.md), but published the status of
+    few measures: the list alone ("2 non réalisées") would read as the verdict."""
+    tool = lxml.html.parse(str(site / "mesures" / "index.html")).getroot()
+    tally = tool.xpath('string(//p[@class="tool-tally"])').replace("\u00a0", " ")
+    assert "3 réalisées, 28 partiellement réalisées, 14 non réalisées" in tally
+    assert "36 mesures n’en ont aucun" in tally

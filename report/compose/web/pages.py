@@ -147,6 +147,9 @@ def _tool(
         facets=facets(listed, context.data, config),
         shown={name: text.format(**words) for name, text in shown.items()},
         tool_intro=texts("web_tool_intro").format(**words),
+        tally_note=texts("web_tally_note").format(
+            count=config.catalogue.number(len(context.figures.undocumented)), **words
+        ),
         filters_title=texts("web_filters").format(**words),
         table_caption=texts("web_table_caption").format(**words),
         page_title=f"{common['tool_title']} · {plain(config.title)}",
