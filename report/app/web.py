@@ -196,4 +196,9 @@ def _assets(
     if context.edition.url:
         dated = [(page, config.date) for page in pages]
         assets["sitemap.xml"] = sitemap(_folder_url(context.edition.url) or "", dated)
+    else:  # a sitemap lists full addresses: without the site's, there is none to write
+        logger.info(
+            "web edition: no sitemap.xml; give the edition the address it is published at "
+            "(url: https://...) for one"
+        )
     return assets
