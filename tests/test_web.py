@@ -248,3 +248,15 @@ def test_the_tool_gives_the_official_tally_beside_the_documented_statuses(site: 
     tally = tool.xpath('string(//p[@class="tool-tally"])').replace("\u00a0", " ")
     assert "3 réalisées, 28 partiellement réalisées, 14 non réalisées" in tally
     assert "36 mesures n’en ont aucun" in tally
+
+
+def test_a_note_never_starts_a_line_of_its_own() -> None:
+    page = WebPage.parse(
+        "index.html",
+        '<p>le plan 2019-2021<span class="footnote-call"><span class="footnote">A.</span>'
+        "</span>. Puis</p>",
+    )
+    notes_in_place(page, lambda n: f"Note {n}")
+    glued = page.tree.find('.//span[@class="note-glue"]')
+    assert glued.text == "2019-2021" and glued.find("span[@class='note']") is not None
+    assert page.tree.find(".//p").text_content() == "le plan 2019-202111. A.. Puis"

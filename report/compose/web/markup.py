@@ -74,8 +74,30 @@ def notes_in_place(page: WebPage, note_label: Callable[[int], str]) -> int:
         wrapper.extend([button, body])
         wrapper.tail = call.tail
         call.getparent().replace(call, wrapper)
+        _keep_with_word(wrapper)
         page.ids.add(note_id)
     return len(calls)
+
+
+def _keep_with_word(note: HtmlElement) -> None:
+    """The word before a note and the note in one unbreakable span: a button may start a
+    line of its own, and a note's number alone at the start of a line reads as a stray."""
+    previous = note.getprevious()
+    before = previous.tail if previous is not None else note.getparent().text
+    if not before or before[-1].isspace():
+        return
+    head, _, word = before.rpartition(" ")
+    head = f"{head} " if _ else ""
+    glued = lxml.html.Element("span", {"class": "note-glue"})
+    glued.text = word
+    glued.tail = note.tail
+    note.tail = None
+    if previous is not None:
+        previous.tail = head
+    else:
+        note.getparent().text = head
+    note.addprevious(glued)
+    glued.append(note)
 
 
 # DPUB-ARIA roles the PDF reads (tagging/structure.py) that a browser must not see: the
