@@ -58,10 +58,20 @@ def test_rows_carry_the_status_the_data_gives(site: Path) -> None:
         assert row.get("data-status") == given[row.get("id")]
 
 
-def test_every_link_inside_the_site_leads_to_a_file_and_an_id_it_has(site: Path) -> None:
-    found = pages(site)
-    ids = {path: set(page.xpath("//@id")) for path, page in found.items()}
-    for path, page in found.items():
+@pytest.mark.parametrize("name", ["site", "site-en"])
+def test_every_link_inside_the_site_leads_to_a_file_and_an_id_it_has(
+    default_editions: Path, name: str
+) -> None:
+    """Within the site, or into its translation beside it (site <-> site-en), and nowhere
+    else on the disk."""
+    sites = [default_editions / "site", default_editions / "site-en"]
+    ids = {
+        (folder / path).resolve(): set(page.xpath("//@id"))
+        for folder in sites
+        for path, page in pages(folder).items()
+    }
+    site = default_editions / name
+    for path, page in pages(site).items():
         for href in page.xpath("//a/@href | //link/@href | //script/@src"):
             parts = urlsplit(href)
             if parts.scheme or href.startswith("mailto:"):
@@ -69,10 +79,20 @@ def test_every_link_inside_the_site_leads_to_a_file_and_an_id_it_has(site: Path)
             target = (Path(path).parent / unquote(parts.path)).as_posix() if parts.path else path
             resolved = (site / target).resolve()
             assert resolved.is_file(), f"{path}: {href} leads to no file"
-            assert resolved.is_relative_to(site.resolve()), f"{path}: {href} leaves the site"
+            inside = [folder for folder in sites if resolved.is_relative_to(folder.resolve())]
+            assert inside, f"{path}: {href} leaves the sites"
             if parts.fragment and resolved.suffix == ".html":
-                key = str(resolved.relative_to(site.resolve()))
-                assert parts.fragment in ids[key], f"{path}: {href} leads to no id"
+                assert parts.fragment in ids[resolved], f"{path}: {href} leads to no id"
+
+
+def test_each_page_links_to_its_counterpart_in_the_other_language(default_editions: Path) -> None:
+    french = lxml.html.parse(str(default_editions / "site" / "mesures" / "12.html")).getroot()
+    english = french.xpath('//nav[@class="site-nav"]//a[@hreflang="en"]')[0]
+    assert english.get("href") == "../../site-en/measures/12.html"
+    assert english.text_content() == "English" and english.get("lang") == "en"
+    back = lxml.html.parse(str(default_editions / "site-en" / "measures" / "12.html")).getroot()
+    assert back.xpath('string(//link[@hreflang="fr"]/@href)') == "../../site/mesures/12.html"
+    assert back.xpath("string(/html/@lang)") == "en"
 
 
 def test_nothing_is_fetched_from_another_site(site: Path) -> None:

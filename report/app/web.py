@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
+
 from report import PROJECT_STYLES
 from report.app.build import BuildOptions, compose_content, read_inputs, stage
 from report.app.editions import pdf_editions
@@ -22,14 +24,20 @@ from report.app.sheet_export import data_files
 from report.compose.cover_image import cover_image
 from report.compose.document import ReportContext
 from report.compose.labels import html_text, plain
-from report.compose.web.pages import Download, Site, measures_folder, render_site
+from report.compose.web.pages import (
+    Download,
+    Site,
+    Translation,
+    measures_folder,
+    render_site,
+)
 from report.errors import Problem, RenderError, WarningCounter, display_path
 from report.output.attachments import term_placeholders
 from report.output.files import output_path, remove_stale_temporaries, write_folder
 from report.output.sitemap import sitemap
 from report.output.webfonts import packaged_faces, web_fonts
 from report.sources.config import Config, load_config
-from report.sources.editions import Edition
+from report.sources.editions import Edition, edition_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +71,11 @@ def build_web(content_dir: Path, output_dir: Path, options: BuildOptions) -> Web
             context = composed.context
             site = Site(
                 downloads=site,
-                measures_dir=measures_folder(context),
+                measures_dir=measures_folder(inputs.config.words.item.plural),
                 image=IMAGE,
                 url=_folder_url(inputs.edition.url),
                 stylesheets=_edition_stylesheet(content_dir, inputs.edition, files),
+                translations=_translations(content_dir, inputs.config, options.edition),
             )
             pages = render_site(
                 composed.environment, context, composed.chapters, composed.citations, site
@@ -119,6 +128,32 @@ def _downloads(
         label = texts(f"web_data_{form}").format(size=file_size(len(payload), config), **words)
         offered.append(Download(label, name, form, config.language))
     return files, tuple(offered)
+
+
+def _translations(content_dir: Path, config: Config, this: str | None) -> tuple[Translation, ...]:
+    """The other web editions of the content in another language, each a folder beside
+    this one in the output folder: the site in French and in English link to each other."""
+    edition = edition_of(config, this)
+    found = []
+    for name, other in config.editions.items():
+        if other.kind != "web" or name == this:
+            continue
+        other_config = load_config(content_dir, name)
+        language, words = other_config.language, other_config.words
+        if language == config.language:
+            continue
+        shown = Locale.parse(language.replace("-", "_")).get_display_name(language) or language
+        found.append(
+            Translation(
+                language,
+                shown[:1].upper() + shown[1:],
+                f"../{other.output or name}/",
+                measures_folder(words.item.plural),
+                (other.axes, other.statuses, other.bodies)
+                == (edition.axes, edition.statuses, edition.bodies),
+            )
+        )
+    return tuple(found)
 
 
 def file_size(size: int, config: Config) -> str:

@@ -47,6 +47,27 @@ class Download:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """The same site in another language, published beside this one (another web edition
+    of the content): every page links to its counterpart there."""
+
+    language: str
+    name: str  # the language in its own words: "English", "Français"
+    root: str  # from this site's folder to it: "../site-en/"
+    measures_dir: str
+    same_measures: bool  # both editions list the same measures: a measure's page exists
+
+    def path_for(self, path: str, measures_dir: str) -> str:
+        """The counterpart of this site's page ``path`` (the site's index if it has none)."""
+        folder, _, page = path.rpartition("/")
+        if not folder:
+            return path
+        if folder != measures_dir or not (self.same_measures or page == "index.html"):
+            return "index.html"
+        return f"{self.measures_dir}/{page}"
+
+
+@dataclass(frozen=True)
 class Site:
     """What every page needs to know of the site around it."""
 
@@ -55,11 +76,12 @@ class Site:
     image: str  # the sharing image, in the folder
     url: str | None = None  # where the folder is published, ending in "/"
     stylesheets: tuple[str, ...] = ()  # the edition's own, copied into the folder
+    translations: tuple[Translation, ...] = ()
 
 
-def measures_folder(context: ReportContext) -> str:
+def measures_folder(plural: str) -> str:
     """ "mesures", "commitments": the vocabulary's plural as a folder name."""
-    plural = unicodedata.normalize("NFKD", context.config.words.item.plural)
+    plural = unicodedata.normalize("NFKD", plural)
     ascii_name = plural.encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "items"
 
