@@ -280,3 +280,14 @@ def test_a_note_never_starts_a_line_of_its_own() -> None:
     glued = page.tree.find('.//span[@class="note-glue"]')
     assert glued.text == "2019-2021" and glued.find("span[@class='note']") is not None
     assert page.tree.find(".//p").text_content() == "le plan 2019-202111. A.. Puis"
+
+
+def test_a_page_without_a_counterpart_links_to_the_other_sites_home() -> None:
+    from report.compose.web.pages import Translation
+
+    same = Translation("en", "English", "../site-en/", "measures", same_measures=True)
+    narrower = Translation("en", "English", "../site-en/", "measures", same_measures=False)
+    assert same.path_for("mesures/12.html", "mesures") == "measures/12.html"
+    assert narrower.path_for("mesures/12.html", "mesures") == "index.html"
+    assert narrower.path_for("mesures/index.html", "mesures") == "measures/index.html"
+    assert same.path_for("index.html", "mesures") == "index.html"
