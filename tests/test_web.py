@@ -291,3 +291,16 @@ def test_a_page_without_a_counterpart_links_to_the_other_sites_home() -> None:
     assert narrower.path_for("mesures/12.html", "mesures") == "index.html"
     assert narrower.path_for("mesures/index.html", "mesures") == "measures/index.html"
     assert same.path_for("index.html", "mesures") == "index.html"
+
+
+@pytest.mark.parametrize("name", ["site", "site-en"])
+def test_no_language_mark_is_left_as_written(default_editions: Path, name: str) -> None:
+    """report.yaml marks foreign passages ``[…]{lang=fr}``: a page shows the passage in a
+    span with its lang, never the mark itself (the English site names the Collectif in
+    French)."""
+    for path, page in pages(default_editions / name).items():
+        assert "{lang=" not in page.text_content(), path
+        for value in page.xpath("//@content | //@title | //@aria-label | //@alt"):
+            assert "{lang=" not in value, f"{path}: {value}"
+    english = lxml.html.parse(str(default_editions / "site-en" / "index.html")).getroot()
+    assert english.xpath('//p[@class="site-name"]//span[@lang="fr"]')
