@@ -304,3 +304,51 @@ def test_no_language_mark_is_left_as_written(default_editions: Path, name: str) 
             assert "{lang=" not in value, f"{path}: {value}"
     english = lxml.html.parse(str(default_editions / "site-en" / "index.html")).getroot()
     assert english.xpath('//p[@class="site-name"]//span[@lang="fr"]')
+
+
+def test_the_roles_only_the_pdf_reads_are_not_given_to_browsers(site: Path) -> None:
+    """The bibliography's entries are BibEntry in the PDF (doc-biblioentry); a browser
+    reads that role as deprecated, and doc-bibliography as misplaced on a list."""
+    for path, page in pages(site).items():
+        assert not page.xpath('//*[@role="doc-biblioentry"]'), path
+        misplaced = page.xpath('//*[@role="doc-bibliography"][not(self::section or self::div)]')
+        assert not misplaced, path
+    index = lxml.html.parse(str(site / "index.html")).getroot()
+    assert index.xpath('//*[@role="doc-noteref" or @role="note"]'), "notes keep theirs"
+
+
+def test_fonts_read_back_from_the_cache_are_the_fonts_cut_afresh(tmp_path: Path) -> None:
+    from report.output.webfonts import packaged_faces, web_fonts
+
+    faces = packaged_faces()[:1]
+    fresh = web_fonts(faces, "Traite des êtres humains ›")
+    first = web_fonts(faces, "Traite des êtres humains ›", cache_dir=tmp_path)
+    [cached] = tmp_path.iterdir()
+    assert fresh == first and cached.read_bytes() == first[0].data
+    cached.write_bytes(b"read back, not cut again")
+    again = web_fonts(faces, "Traite des êtres humains ›", cache_dir=tmp_path)
+    assert again[0].data == b"read back, not cut again"
+    other = web_fonts(faces, "Évaluation", cache_dir=tmp_path)
+    assert len(list(tmp_path.iterdir())) == 2 and other != fresh
+
+
+def test_the_subset_fonts_hold_the_stylesheets_own_characters(site: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(site / "assets" / "fonts" / "LinBiolinum_R.woff2")
+    assert ord("›") in font.getBestCmap()  # the breadcrumb's separator, from web.css
+
+
+def test_a_web_editions_stylesheet_is_copied_in_or_its_absence_said(cli, tmp_path: Path) -> None:
+    content = copy_sample(tmp_path / "c")
+    config = content / "report.yaml"
+    edition = "\neditions:\n  site:\n    kind: web\n    stylesheet: site.css\n"
+    config.write_text(config.read_text() + edition)
+    run = cli("build", str(content), "--web", "-o", str(tmp_path / "out"))
+    assert run.code == 1 and "stylesheet 'site.css' not found" in run.err
+    (content / "site.css").write_text("body { background: #fffdf5; }\n")
+    assert cli("build", str(content), "--web", "-o", str(tmp_path / "out")).code == 0
+    site = tmp_path / "out" / "site"
+    assert (site / "assets" / "site.css").read_text() == "body { background: #fffdf5; }\n"
+    index = lxml.html.parse(str(site / "index.html")).getroot()
+    assert index.xpath('//link[@rel="stylesheet"]/@href')[-1] == "assets/site.css"

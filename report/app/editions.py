@@ -79,8 +79,8 @@ def pdf_editions(config: Config, edition: Edition) -> list[str]:
     every edition of kind report or brief."""
     if edition.downloads is not None:
         return list(edition.downloads)
-    declared = [name for name, e in config.editions.items() if e.kind in ("report", "brief")]
-    return list(dict.fromkeys([DEFAULT_EDITION, *declared]))
+    pdfs = [name for name, e in config.editions.items() if e.kind in ("report", "brief")]
+    return list(dict.fromkeys([DEFAULT_EDITION, *pdfs]))
 
 
 def check_editions(content_dir: Path, edition: str | None = None) -> int:

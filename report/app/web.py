@@ -10,8 +10,10 @@ where it is published. The folder is replaced whole, or not at all.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from report.app.editions import pdf_editions
 from report.app.sheet_export import data_files
 from report.compose.cover_image import cover_image
 from report.compose.document import ReportContext
-from report.compose.labels import html_text, plain
+from report.compose.labels import plain
 from report.compose.web.pages import (
     Download,
     Site,
@@ -35,6 +37,7 @@ from report.errors import Problem, RenderError, WarningCounter, display_path
 from report.output.attachments import term_placeholders
 from report.output.files import output_path, remove_stale_temporaries, write_folder
 from report.output.sitemap import sitemap
+from report.output.stylesheets import edition_stylesheet
 from report.output.webfonts import packaged_faces, web_fonts
 from report.sources.config import Config, load_config
 from report.sources.editions import Edition, edition_of
@@ -63,11 +66,14 @@ def build_web(content_dir: Path, output_dir: Path, options: BuildOptions) -> Web
     """Write the web edition ``options.edition`` into ``output_dir/<its output>/``."""
     started = time.perf_counter()
     remove_stale_temporaries(output_dir)
+    configs = functools.cache(lambda name: load_config(content_dir, name))  # per edition
     with WarningCounter() as warnings:
         inputs = read_inputs(content_dir, output_dir / ".cache", options)
         composed = compose_content(content_dir, inputs, options)
         with stage("templates"):
-            files, site = _downloads(content_dir, output_dir, inputs.config, inputs.edition)
+            files, site = _downloads(
+                content_dir, output_dir, (inputs.config, inputs.edition), configs
+            )
             context = composed.context
             site = Site(
                 downloads=site,
@@ -75,13 +81,16 @@ def build_web(content_dir: Path, output_dir: Path, options: BuildOptions) -> Web
                 image=IMAGE,
                 url=_folder_url(inputs.edition.url),
                 stylesheets=_edition_stylesheet(content_dir, inputs.edition, files),
-                translations=_translations(content_dir, inputs.config, options.edition),
+                translations=_translations(configs, inputs.config, options.edition),
             )
             pages = render_site(
                 composed.environment, context, composed.chapters, composed.citations, site
             )
             files.update({page.path: page.html().encode() for page in pages})
-            files.update(_assets(context, [page.path for page in pages], files, output_dir))
+            # Every character a page shows, the stylesheet's own strings ("›") among them.
+            text = "".join(page.tree.text_content() for page in pages)
+            text += (PROJECT_STYLES / "web.css").read_text(encoding="utf-8")
+            files.update(_assets(context, [page.path for page in pages], text, output_dir))
     folder = output_path(output_dir, inputs.edition.output or options.edition or "web")
     if options.strict and warnings.count:
         raise RenderError(
@@ -96,16 +105,21 @@ def build_web(content_dir: Path, output_dir: Path, options: BuildOptions) -> Web
     return WebResult(folder, len(pages), size, seconds, warnings.count)
 
 
+# Each edition's settings, read once per build (``functools.cache`` of ``load_config``).
+Configs = Callable[[str | None], Config]
+
+
 def _downloads(
-    content_dir: Path, output_dir: Path, config: Config, edition: Edition
+    content_dir: Path, output_dir: Path, web: tuple[Config, Edition], configs: Configs
 ) -> tuple[dict[str, bytes], tuple[Download, ...]]:
-    """The PDFs the edition offers (built beforehand: ``report build --web`` builds them),
-    then the data in each format, with the labels the pages show."""
+    """The PDFs the web edition offers (built beforehand: ``report build --web`` builds
+    them), then the data in each format, with the labels the pages show."""
+    config, edition = web
     files: dict[str, bytes] = {}
     offered = []
     texts = config.catalogue.text
     for name in pdf_editions(config, edition):
-        edition_config = load_config(content_dir, name)
+        edition_config = configs(name)
         pdf = output_dir / f"{edition_config.output}.pdf"
         if not pdf.is_file():
             logger.warning(
@@ -121,7 +135,7 @@ def _downloads(
         )
         offered.append(Download(label, pdf.name, "pdf", edition_config.language))
     words = term_placeholders(config)
-    stem = load_config(content_dir).output  # the report's name, whichever the edition
+    stem = configs(None).output  # the report's name, whichever the edition
     for form, (payload, _) in data_files(content_dir, DATA_FORMATS).items():
         name = f"data/{stem}.{form}"
         files[name] = payload
@@ -130,7 +144,7 @@ def _downloads(
     return files, tuple(offered)
 
 
-def _translations(content_dir: Path, config: Config, this: str | None) -> tuple[Translation, ...]:
+def _translations(configs: Configs, config: Config, this: str | None) -> tuple[Translation, ...]:
     """The other web editions of the content in another language, each a folder beside
     this one in the output folder: the site in French and in English link to each other."""
     edition = edition_of(config, this)
@@ -138,7 +152,7 @@ def _translations(content_dir: Path, config: Config, this: str | None) -> tuple[
     for name, other in config.editions.items():
         if other.kind != "web" or name == this:
             continue
-        other_config = load_config(content_dir, name)
+        other_config = configs(name)
         language, words = other_config.language, other_config.words
         if language == config.language:
             continue
@@ -182,23 +196,21 @@ def _folder_url(url: str | None) -> str | None:
 
 
 def _edition_stylesheet(content_dir: Path, edition: Edition, files: dict[str, bytes]) -> tuple:
-    """The edition's own stylesheet (``stylesheet:``), from the content folder, copied in."""
-    if not edition.stylesheet or not (content_dir / edition.stylesheet).is_file():
+    """The edition's own stylesheet (``stylesheet:``), found as a PDF edition's is (the
+    package's styles/ or the content folder, nothing a link leads to elsewhere), copied in."""
+    if not edition.stylesheet:
         return ()
-    from report.output.stylesheets import stylesheet_paths
-
-    path = stylesheet_paths(content_dir, edition=edition)[-1]
+    path = edition_stylesheet(content_dir, edition.stylesheet)
     files[f"{ASSETS}/{path.name}"] = path.read_bytes()
     return (f"{ASSETS}/{path.name}",)
 
 
 def _assets(
-    context: ReportContext, pages: list[str], files: dict[str, bytes], output_dir: Path
+    context: ReportContext, pages: list[str], text: str, output_dir: Path
 ) -> dict[str, bytes]:
     """The stylesheet, the script, the theme and its fonts, the sharing image, the sitemap."""
     config = context.config
     theme = config.theme
-    text = "".join(html_text(files[page].decode()) for page in pages)
     fonts = web_fonts(packaged_faces(), text, cache_dir=output_dir / ".cache" / "webfonts")
     assets = {f"{ASSETS}/fonts/{font.filename}": font.data for font in fonts}
     variables = "\n".join(

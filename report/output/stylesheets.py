@@ -28,11 +28,11 @@ def stylesheet_paths(
         packaged.append(PROJECT_STYLES / "print.css")
     own = files_in(content_dir / "styles", "*.css", content_dir)
     if edition.stylesheet:
-        own.append(_edition_stylesheet(content_dir, edition.stylesheet))
+        own.append(edition_stylesheet(content_dir, edition.stylesheet))
     return [*packaged, *own]
 
 
-def _edition_stylesheet(content_dir: Path, name: str) -> Path:
+def edition_stylesheet(content_dir: Path, name: str) -> Path:
     """A stylesheet of the package (``brief.css``) or of the content folder, never one a
     name or a link leads to elsewhere."""
     for folder in (PROJECT_STYLES, content_dir):

@@ -86,8 +86,8 @@ def _keep_with_word(note: HtmlElement) -> None:
     before = previous.tail if previous is not None else note.getparent().text
     if not before or before[-1].isspace():
         return
-    head, _, word = before.rpartition(" ")
-    head = f"{head} " if _ else ""
+    head, space, word = before.rpartition(" ")
+    head += space
     glued = lxml.html.Element("span", {"class": "note-glue"})
     glued.text = word
     glued.tail = note.tail
